@@ -1,0 +1,48 @@
+"""graphkit: map how proscribed militant groups use social media, on Neo4j.
+
+Python API (everything the CLI does)::
+
+    import graphkit
+    graph = graphkit.connect()          # NEO4J_URI & co., or the managed server
+    graphkit.init(graph)
+    graphkit.stats(graph)
+"""
+from __future__ import annotations
+
+from .config import Settings, load_settings
+from .db import Graph, connect
+from .errors import (
+    AuthFailed,
+    ConfigError,
+    ConnectionFailed,
+    GraphkitError,
+    LoadError,
+    ModelError,
+    ParameterError,
+    QueryError,
+    ReadOnlyViolation,
+    ServerError,
+)
+from .schema import init, stats
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AuthFailed",
+    "ConfigError",
+    "ConnectionFailed",
+    "Graph",
+    "GraphkitError",
+    "LoadError",
+    "ModelError",
+    "ParameterError",
+    "QueryError",
+    "ReadOnlyViolation",
+    "ServerError",
+    "Settings",
+    "connect",
+    "init",
+    "load_settings",
+    "stats",
+    "__version__",
+]

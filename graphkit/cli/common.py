@@ -1,0 +1,48 @@
+"""Helpers shared by CLI commands: connecting, output, ``-p KEY VALUE`` parameters."""
+from __future__ import annotations
+
+import json
+
+import click
+
+from .. import output
+from ..db import connect
+
+
+def progress(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def open_graph():
+    """A connection (starting the managed server when needed); messages go to stderr."""
+    return connect(progress=progress)
+
+
+def format_option(default: str = "table", choices=output.FORMATS):
+    return click.option(
+        "--format", "fmt", type=click.Choice(list(choices)), default=default, show_default=True,
+        help="Output format: an aligned table, CSV (spreadsheet-safe) or JSON (a list of objects).",
+    )
+
+
+def param_option():
+    return click.option(
+        "-p", "--param", "params", type=(str, str), multiple=True, metavar="KEY VALUE",
+        help="A query parameter (repeatable). Numbers, true/false, null and JSON lists are typed; "
+        "anything else is a string.",
+    )
+
+
+def guess_value(text: str):
+    """A ``-p`` value: JSON scalars and lists are typed, anything else stays a string."""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return text
+    if isinstance(value, (int, float, bool, list)) or value is None:
+        return value
+    return text
+
+
+def emit(rows, fmt: str, columns=None) -> None:
+    click.echo(output.render(rows, fmt, columns), nl=False)

@@ -1,0 +1,100 @@
+"""Where graphkit keeps its files and how it connects to Neo4j.
+
+Connection settings come from ``NEO4J_URI``, ``NEO4J_USER``, ``NEO4J_PASSWORD`` and
+``NEO4J_DATABASE`` (environment first, then a ``.env`` file in the working directory).
+When no ``NEO4J_URI`` is set, graphkit uses its own managed server (``graphkit server``).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ConfigError
+
+ENV_KEYS = ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE")
+SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+
+def data_home() -> Path:
+    """Root of graphkit's own files (managed server, password). ``GRAPHKIT_HOME`` overrides."""
+    if os.environ.get("GRAPHKIT_HOME"):
+        return Path(os.environ["GRAPHKIT_HOME"]).expanduser().resolve()
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "graphkit"
+
+
+def cache_home() -> Path:
+    """Where the Neo4j jars fetched with Maven are cached. ``GRAPHKIT_CACHE`` overrides."""
+    if os.environ.get("GRAPHKIT_CACHE"):
+        return Path(os.environ["GRAPHKIT_CACHE"]).expanduser().resolve()
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "graphkit"
+
+
+def read_dotenv(path: Path) -> dict[str, str]:
+    """Parse a small ``KEY=value`` file (comments, ``export``, quotes). Unknown keys are kept."""
+    values: dict[str, str] = {}
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        return values
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror}") from exc
+    for lineno, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("export "):
+            line = line[7:].lstrip()
+        if "=" not in line:
+            raise ConfigError(
+                f"{path}, line {lineno}: expected KEY=value",
+                hint="Fix or remove that line of the .env file.",
+            )
+        key, value = line.split("=", 1)
+        key, value = key.strip(), value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        values[key] = value
+    return values
+
+
+@dataclass(frozen=True)
+class Settings:
+    uri: str | None
+    user: str
+    password: str | None
+    database: str | None
+
+    @property
+    def managed(self) -> bool:
+        """True when no external server is configured and graphkit's own is used."""
+        return self.uri is None
+
+
+def load_settings(env: dict[str, str] | None = None, dotenv: Path | None = None) -> Settings:
+    """Settings from the environment, falling back to ``.env`` in the working directory."""
+    env = dict(os.environ if env is None else env)
+    file_values = read_dotenv(dotenv if dotenv is not None else Path.cwd() / ".env")
+
+    def get(key: str) -> str | None:
+        value = env.get(key)
+        if value is None or value == "":
+            value = file_values.get(key)
+        return value or None
+
+    uri = get("NEO4J_URI")
+    if uri is not None:
+        scheme = uri.split("://", 1)[0] if "://" in uri else ""
+        if scheme not in SCHEMES:
+            raise ConfigError(
+                f"NEO4J_URI {uri!r} is not a Neo4j address",
+                hint="Use bolt://HOST:7687 or neo4j://HOST:7687 (neo4j+s:// for Aura).",
+            )
+    return Settings(
+        uri=uri,
+        user=get("NEO4J_USER") or "neo4j",
+        password=get("NEO4J_PASSWORD"),
+        database=get("NEO4J_DATABASE"),
+    )

@@ -1,0 +1,25 @@
+"""Finding graphkit's data folders, ``cypher/`` and ``loaders/``.
+
+In a wheel they ship inside the package (``graphkit/cypher``); in a source checkout (editable
+install, tests) they sit beside the package at the top of the repository.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def data_dir(name: str) -> Path:
+    for candidate in (_PACKAGE / name, _PACKAGE.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"graphkit's {name}/ folder is missing from the installation")
+
+
+def cypher_dir() -> Path:
+    return data_dir("cypher")
+
+
+def loaders_dir() -> Path:
+    return data_dir("loaders")
