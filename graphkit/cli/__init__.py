@@ -13,6 +13,7 @@ from ..errors import GraphkitError
 COMMAND_MODULES = [
     "graphkit.cli.server_cmd",
     "graphkit.cli.core",
+    "graphkit.cli.demo_cmd",
 ]
 
 
