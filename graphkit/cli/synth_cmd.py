@@ -1,0 +1,36 @@
+"""``graphkit synth``: write a synthetic, fictional report bundle."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+def register(main: click.Group) -> None:
+    @main.command("synth")
+    @click.option("--seed", type=int, default=0, show_default=True,
+                  help="Random seed: the same seed and scale give byte-identical files.")
+    @click.option("--scale", type=click.IntRange(min=1), default=1, show_default=True,
+                  help="Multiply every size: 1 = the July 2025 headline figures (874 accounts, "
+                  "2,500 sightings); 200 = about 175k accounts and 500k sightings.")
+    @click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
+                  help="Folder to write the bundle into (created if missing; files are overwritten).")
+    def synth_cmd(seed, scale, out):
+        """Write a deterministic synthetic report bundle calibrated to the July 2025 figures.
+
+        \b
+        Everything is fictional: invented handles (..._example_N), phones +92-300-0000xxx,
+        e-mails at example.org. The folder gets the canonical bundle CSVs, report.json, and
+        expected.json / README.md with the calibrated totals. Load it with `graphkit load DIR`.
+        """
+        from ..synth_write import write
+
+        expected = write(out, seed=seed, scale=scale)
+        for name, count in expected["files"].items():
+            click.echo(f"{out / name}: {count} rows")
+        click.echo(f"{out / 'report.json'}, {out / 'expected.json'}, {out / 'README.md'}")
+        pp = ", ".join(f"{p} {v['compliance']:.0%}" for p, v in expected["per_platform"].items())
+        click.echo(f"{expected['accounts']} accounts ({expected['flagged_accounts']} linked to groups), "
+                   f"{expected['takedown_requests']} takedown requests, {expected['removed']} removed; "
+                   f"compliance: {pp}; followers of reported accounts: "
+                   f"{expected['followers']['reported_accounts']:,}")
