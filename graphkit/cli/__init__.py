@@ -14,7 +14,6 @@ COMMAND_MODULES = [
     "graphkit.cli.server_cmd",
     "graphkit.cli.core",
     "graphkit.cli.synth_cmd",
-    "graphkit.cli.synth_cmd",
     "graphkit.cli.demo_cmd",
     "graphkit.cli.mirrors_cmd",
 ]
