@@ -170,8 +170,8 @@ def ensure_distribution(progress=print) -> Path:
     staging = Path(tempfile.mkdtemp(prefix="lib-", dir=lib.parent))
     progress(f"Fetching Neo4j Community {version} with Maven (first start only, ~120 MB) ...")
     cmd = [
-        mvn, "-B", "-q", "-f", str(pom_path()),
-        "dependency:copy-dependencies",
+        mvn, "-B", "-q", "-Dstyle.color=never", "-f", str(pom_path()),
+        "org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies",
         "-DincludeScope=runtime",
         f"-DoutputDirectory={staging}",
     ]
@@ -186,15 +186,20 @@ def ensure_distribution(progress=print) -> Path:
     if proc.returncode != 0 or not any(staging.glob("neo4j-*.jar")):
         shutil.rmtree(staging, ignore_errors=True)
         output = (proc.stdout + proc.stderr).strip().splitlines()
-        tail = "\n".join(output[-12:])
+        boilerplate = ("Re-run Maven", "To see the full", "For more information", "[ERROR] [Help")
+        errors = [line[line.index("[ERROR]"):] for line in output
+                  if "[ERROR]" in line and line.strip().replace("[ERROR]", "").strip()
+                  and not any(b in line for b in boilerplate)]
+        tail = "\n".join((errors or output)[:6])
         unreachable = any(
-            word in tail
+            word in "\n".join(output)
             for word in ("Could not transfer", "Unknown host", "Connection refused", "timed out",
-                         "Network is unreachable", "Could not resolve")
+                         "Network is unreachable", "Could not resolve", "No plugin found",
+                         "UnknownHostException", "ConnectException")
         )
         raise MavenError(
-            "Maven could not fetch Neo4j Community "
-            + ("(it cannot reach its repository)" if unreachable else "")
+            ("Maven cannot reach its repository to fetch Neo4j Community" if unreachable
+             else "Maven could not fetch Neo4j Community")
             + (f":\n{tail}" if tail else ""),
             hint="Check that Maven can reach Maven Central (proxy/mirror settings in ~/.m2/settings.xml), "
             "then run `graphkit server start` again; or set NEO4J_URI to an existing server.",

@@ -217,3 +217,19 @@ def test_every_command_has_help(cli):
         assert command.help, f"graphkit {' '.join(path)} has no help text"
     result = cli("--help")
     assert result.returncode == 0 and "Typical session" in result.stdout
+
+
+def test_maven_that_cannot_reach_its_repository_is_a_clear_error(monkeypatch, tmp_path):
+    # a real Maven whose only repository (a mirror of everything) is a closed local port
+    m2 = tmp_path / "home" / ".m2"
+    m2.mkdir(parents=True)
+    (m2 / "settings.xml").write_text(
+        "<settings><mirrors><mirror><id>nowhere</id><mirrorOf>*</mirrorOf>"
+        "<url>http://127.0.0.1:9/maven2</url></mirror></mirrors></settings>"
+    )
+    monkeypatch.setenv("MAVEN_OPTS", f"-Duser.home={tmp_path / 'home'}")
+    monkeypatch.setenv("GRAPHKIT_CACHE", str(tmp_path / "cache"))
+    with pytest.raises(server.MavenError, match="cannot reach its repository") as info:
+        server.ensure_distribution(progress=lambda m: None)
+    assert "Maven Central" in info.value.hint
+    assert not (tmp_path / "cache" / f"neo4j-{server.neo4j_version()}" / "lib").exists()
