@@ -1,0 +1,91 @@
+"""OFAC SDN CSV: the reader on a fixture, then the real file loaded.
+
+Expected rows were worked out by hand from tests/fixtures/formats/ofac_small.csv (see the README
+beside it). Decision tested here: one ``designations`` row per program (FTO and SDGT separately).
+"""
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from graphkit.errors import LoadError
+from graphkit.formats import Skipped, ofac
+from graphkit.records import Row
+from graphkit.rejects import Reject
+
+from conftest import FIXTURES, ROOT
+
+FIXTURE = FIXTURES / "formats" / "ofac_small.csv"
+MAPPING = yaml.safe_load((ROOT / "loaders" / "ofac_sdn.yaml").read_text(encoding="utf-8"))
+ISIL_K_REMARK = ("Secondary sanctions risk: section 1(b) of Executive Order 13224, as amended by "
+                 "Executive Order 13886.")
+
+
+def _read(path=FIXTURE):
+    return list(ofac.read(path, MAPPING))
+
+
+def _group(gid, name, aliases=None, description=None):
+    return {"group_id": gid, "name": name, "aliases": aliases, "country": None, "description": description}
+
+
+def _designation(gid, program, reference):
+    return {"group_id": gid, "authority": "US", "program": program, "reference": reference, "listed_on": None}
+
+
+def test_fto_and_sdgt_entities_become_groups_and_one_designation_per_program():
+    rows = [(i.line, i.table, i.values) for i in _read() if isinstance(i, Row)]
+    assert rows == [
+        (2, "groups", _group("OFAC-4688", "ABU SAYYAF GROUP")),
+        (2, "designations", _designation("OFAC-4688", "FTO", "4688")),
+        (2, "designations", _designation("OFAC-4688", "SDGT", "4688")),
+        (3, "groups", _group("TTP", "TEHRIK-E TALIBAN PAKISTAN (TTP)")),
+        (3, "designations", _designation("TTP", "FTO", "12206")),
+        (3, "designations", _designation("TTP", "SDGT", "12206")),
+        (4, "groups", _group("ISIS-K", "ISIL KHORASAN", description=ISIL_K_REMARK)),
+        (4, "designations", _designation("ISIS-K", "FTO", "18647")),
+        (4, "designations", _designation("ISIS-K", "SDGT", "18647")),
+        (5, "groups", _group("BLA", "BALOCHISTAN LIBERATION ARMY", aliases="BLA")),
+        (5, "designations", _designation("BLA", "SDGT", "26953")),
+        (8, "groups", _group("OFAC-900003", "EXAMPLE FICTIONAL FRONT", aliases="EFF; OLD EXAMPLE FRONT",
+                             description="Website www.example.org")),
+        (8, "designations", _designation("OFAC-900003", "SDGT", "900003")),
+        (9, "groups", _group("OFAC-900005", "EXAMPLE CAFÉ FRONT")),
+        (9, "designations", _designation("OFAC-900005", "FTO", "900005")),
+    ]
+
+
+def test_other_rows_are_skipped_with_a_reason_and_ragged_rows_rejected():
+    items = _read()
+    assert [(s.line, s.reason) for s in items if isinstance(s, Skipped)] == [
+        (1, "entity without a FTO/SDGT program"),
+        (6, "SDN type individual (not an entity)"),
+        (7, "SDN type vessel (not an entity)"),
+    ]
+    rejects = [r for r in items if isinstance(r, Reject)]
+    assert [(r.line, r.reason, r.raw) for r in rejects] == [
+        (10, "ragged row: 4 columns, expected 12", "900004,EXAMPLE RAGGED ROW,-0- ,SDGT")]
+    # every record of the file is accounted for once: 10 records (the trailing 0x1A is not one)
+    assert len({i.line for i in items}) == 10
+
+
+def test_detect_needs_a_numeric_first_field(tmp_path):
+    header = tmp_path / "with_header.csv"
+    header.write_text("ent_num,name,type,program,title,call_sign,vessel_type,tonnage,grt,vessel_flag,"
+                      "vessel_owner,remarks\n1,X,-0-,SDGT,-0-,-0-,-0-,-0-,-0-,-0-,-0-,-0-\n", encoding="utf-8")
+    assert ofac.detect(FIXTURE) is True
+    assert ofac.detect(header) is False
+
+
+def test_empty_file_is_a_clear_error(tmp_path):
+    path = tmp_path / "sdn.csv"
+    path.write_bytes(b"")
+    with pytest.raises(LoadError, match="is empty"):
+        _read(path)
+
+
+def test_utf16_file_reads_the_same_rows(tmp_path):
+    path = tmp_path / "sdn16.csv"
+    path.write_bytes(FIXTURE.read_bytes().decode("cp1252").encode("utf-16"))
+    expected = [(i.line, i.values) for i in _read() if isinstance(i, Row)]
+    assert [(i.line, i.values) for i in _read(path) if isinstance(i, Row)] == expected
