@@ -92,7 +92,7 @@ def day(t: float) -> str:
     return time.strftime("%Y-%m-%d", time.gmtime(t))
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Account:
     platform: str
     handle: str

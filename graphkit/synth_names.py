@@ -33,10 +33,12 @@ EMOJI = ["\u2705", "\U0001F501", "\U0001F4E2", "\u2B50", "\U0001F195"]
 PLATFORM_POST_HOST = "posts.example.org"
 
 
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+
+
 def norm(handle: str) -> str:
     """The handle normalisation of docs/model.md: strip ``@``, NFKC, case-fold, no zero-width."""
-    text = unicodedata.normalize("NFKC", handle.lstrip("@")).casefold()
-    return "".join(ch for ch in text if ch not in "\u200b\u200c\u200d\u2060\ufeff")
+    return unicodedata.normalize("NFKC", handle.lstrip("@")).casefold().translate(_ZERO_WIDTH)
 
 
 def base_handle(rng: random.Random, gid: str | None, n: int) -> str:
