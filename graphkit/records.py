@@ -49,3 +49,14 @@ class Row:
     line: int
     values: dict[str, str | None]
     column_of: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Skipped:
+    """An input record the format's mapping deliberately does not load (a UN individual, an OFAC
+    vessel), with the reason. Not an error, not a reject: the load summary counts skipped records
+    by reason, so nothing is dropped silently."""
+
+    file: str
+    line: int
+    reason: str

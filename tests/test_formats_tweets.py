@@ -46,8 +46,7 @@ def test_one_account_row_per_line():
 
 
 def test_one_sighting_per_tweet_with_utc_time_and_mentions():
-    got = [(line, {k: v for k, v in values.items() if k != "sighting_id"})
-           for line, values in _table(_read(), "sightings")]
+    got = _table(_read(), "sightings")
 
     def sighting(account, observed_at, excerpt, mentions):
         return {"platform": "x", "account": account, "observed_at": observed_at, "excerpt": excerpt,
@@ -74,18 +73,6 @@ def test_ragged_row_is_rejected_and_blank_line_is_no_record():
     assert [(r.line, r.column, r.reason, r.raw) for r in rejects] == [
         (8, "", "ragged row: 3 columns, expected 8", "Example Four,Example_Four,bio")]
     assert 9 not in {i.line for i in _read()}
-
-
-def test_sighting_ids_are_stable_and_distinct():
-    first = [v["sighting_id"] for _, v in _table(_read(), "sightings")]
-    again = [v["sighting_id"] for _, v in _table(_read(), "sightings")]
-    assert first == again
-    assert len(set(first)) == 6
-    # the id does not depend on the handle's case or a leading @
-    assert (tweets.sighting_id("x", "Example_One", "2015-01-06T21:07:00Z", "t")
-            == tweets.sighting_id("x", "@example_one", "2015-01-06T21:07:00Z", "t"))
-    assert (tweets.sighting_id("x", "Example_One", "2015-01-06T21:07:00Z", "t")
-            != tweets.sighting_id("x", "Example_One", "2015-01-06T21:07:00Z", "t2"))
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -11,27 +11,21 @@ and reaches the reader as the ``mapping`` dict; the code here only does what a m
 - ``tweets``: tweet export CSV -> accounts + sightings (with mentions)
 
 A record a reader deliberately does not load (a UN individual, an OFAC vessel) is yielded as a
-:class:`Skipped` so the load summary can count it: nothing is dropped silently.
+:class:`graphkit.records.Skipped` so the load summary can count it: nothing is dropped silently.
+A record that cannot even be split into columns (a ragged row) is a
+:class:`graphkit.rejects.Reject`.
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import LoadError
+from ..records import Skipped
 
-
-@dataclass
-class Skipped:
-    """An input record the format's mapping says not to load, with the reason (summary counts)."""
-
-    file: str
-    line: int
-    reason: str
-
+__all__ = ["Skipped", "clean_text", "join_list", "name_variants", "option", "resolve_group", "text_lines"]
 
 _BROKEN_WORD = re.compile(r"(?<=\S-)[ \t]*\r?\n\s*")
 _SPACE = re.compile(r"\s+")

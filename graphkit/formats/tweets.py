@@ -9,8 +9,10 @@ export column fills which canonical column, and the time format of the export
   written, so the load engine rejects it with its reason;
 - ``mentions``: the ``@handles`` in the text (retweets ``RT @handle:`` included), in order,
   ``;``-joined, each once (case-insensitive); an e-mail address is not a mention;
-- ``sighting_id``: a stable id from platform, handle (case-folded), time and text, so the same
-  tweet loaded twice, or from two copies of the export, is one sighting.
+
+No ``sighting_id`` is made up here: the load engine derives it from platform, account, time and
+text exactly as for a bundle's sightings, so the same tweet loaded twice, from two copies of the
+export, or from a bundle, is one sighting.
 
 The username is passed on as written: the one in the real export that is a run of 304 backticks
 is kept (the export says that account posted the tweet; dropping it would lose the tweet), and
@@ -19,7 +21,6 @@ it is for the engine's handle normalisation to accept or reject it.
 from __future__ import annotations
 
 import csv
-import hashlib
 import re
 import sys
 from collections.abc import Iterator
@@ -68,11 +69,6 @@ def _iso_time(value: str | None, formats: list[str]) -> str | None:
             continue
         return moment.replace(tzinfo=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     return value
-
-
-def sighting_id(platform: str, handle: str | None, observed_at: str | None, text: str | None) -> str:
-    key = "\x1f".join([platform, (handle or "").strip().lstrip("@").casefold(), observed_at or "", text or ""])
-    return f"{platform}-post-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
 
 
 def read(path: str | Path, mapping: dict[str, Any]) -> Iterator[Row | Reject]:
@@ -132,8 +128,6 @@ def read(path: str | Path, mapping: dict[str, Any]) -> Iterator[Row | Reject]:
             sighting["observed_at"] = _iso_time(sighting.get("observed_at"), formats)
             text = cell(text_col)
             sighting["mentions"] = mentions(text)
-            sighting["sighting_id"] = sighting_id(platform, sighting.get("account"),
-                                                  sighting["observed_at"], text)
             yield Row("sightings", name, line, sighting, sig_of)
     finally:
         lines.close()
