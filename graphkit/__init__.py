@@ -6,6 +6,7 @@ Python API (everything the CLI does)::
     graph = graphkit.connect()          # NEO4J_URI & co., or the managed server
     graphkit.init(graph)
     graphkit.stats(graph)
+    graphkit.load(graph, ["reports/2025-07/"])   # report bundles and other formats
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from .errors import (
     ReadOnlyViolation,
     ServerError,
 )
+from .load import load
 from .schema import init, stats
 
 __version__ = "0.1.0"
@@ -42,6 +44,7 @@ __all__ = [
     "Settings",
     "connect",
     "init",
+    "load",
     "load_settings",
     "stats",
     "__version__",

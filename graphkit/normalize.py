@@ -63,10 +63,10 @@ def clean_text(value: str) -> str:
 
 
 def handle_raw(value: str | None) -> str | None:
-    """The handle as spelled (without a leading ``@`` and surrounding blanks)."""
+    """The handle as spelled (without a leading ``@``, surrounding blanks and NUL characters)."""
     if value is None:
         return None
-    text = value.replace("\x00", "").strip().translate(_ZERO_WIDTH).strip()
+    text = value.replace("\x00", "").strip()
     text = text.lstrip("@＠").strip()
     return text or None
 

@@ -1,0 +1,198 @@
+"""The load statements: one batched ``UNWIND $rows AS row MERGE ...`` per table.
+
+Every statement is idempotent (MERGE on model keys; lists grow only by values not yet in them;
+first_seen/last_seen move only outwards), so re-running a batch after a crash converges to the
+graph of a clean load. Each returns one ``status`` per input row: ``created`` (the row's main
+node or relationship is new), ``updated`` (it existed, and a property, a relationship or a
+provenance link the row asserts changed) or ``unchanged``. Labels and types come from the model;
+values are always parameters (``$rows``, ``$rid`` = the report id, ``$seen`` = the report date).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .model import model
+
+
+def _names() -> dict[str, str]:
+    m = model()
+    names = {label: m.node(label).label for label in
+             ("Group", "Authority", "Platform", "Account", "Channel", "Identifier", "Operator", "Sighting",
+              "Report", "TakedownRequest")}
+    names.update({t: m.rel(t).type for t in
+                  ("ON", "AFFILIATED_WITH", "DESIGNATED_BY", "ADMINISTERS", "POSTS_IN", "USES", "OPERATES", "OF",
+                   "IN", "PROMOTES", "MENTIONS", "REPORTED_IN", "TARGETS", "SENT_TO", "MIRROR_OF")})
+    return names
+
+
+N = _names()
+HEAD = f"MATCH (rep:{N['Report']} {{rid: $rid}}) UNWIND $rows AS row "
+
+
+def reports(var: str) -> str:
+    """Add $rid to the relationship's ``reports`` list (once)."""
+    return (f"SET {var}.reports = CASE WHEN $rid IN coalesce({var}.reports, []) THEN {var}.reports "
+            f"ELSE coalesce({var}.reports, []) + $rid END ")
+
+
+def rel(a: str, rel_type: str, b: str, var: str = "r", flag: str = "rnew", props: str = "") -> str:
+    """MERGE a relationship; ``flag`` is true when this report had not asserted it yet."""
+    return (f"MERGE ({a})-[{var}:{N[rel_type]}{props}]->({b}) "
+            f"WITH *, NOT $rid IN coalesce({var}.reports, []) AS {flag} " + reports(var))
+
+
+def seen(var: str, first: str, last: str | None = None) -> str:
+    last = last or first
+    return (f"SET {var}.first_seen = CASE WHEN {first} IS NOT NULL AND ({var}.first_seen IS NULL OR "
+            f"{first} < {var}.first_seen) THEN {first} ELSE {var}.first_seen END, "
+            f"{var}.last_seen = CASE WHEN {last} IS NOT NULL AND ({var}.last_seen IS NULL OR "
+            f"{last} > {var}.last_seen) THEN {last} ELSE {var}.last_seen END ")
+
+
+def provenance(var: str) -> str:
+    return f"MERGE ({var})-[:{N['REPORTED_IN']}]->(rep) "
+
+
+def account(var: str, ref: str) -> str:
+    """MERGE a (possibly minimal) account from a reference map: key, platform, handle, ..."""
+    return (f"MERGE ({var}:{N['Account']} {{key: {ref}.key}}) "
+            f"ON CREATE SET {var}.platform = {ref}.platform, {var}.handle = {ref}.handle, "
+            f"{var}.handle_norm = {ref}.handle_norm, {var}.platform_id = {ref}.platform_id "
+            + seen(var, "$seen") +
+            f"MERGE ({var}_pl:{N['Platform']} {{name: {ref}.platform}}) "
+            f"MERGE ({var})-[{var}_on:{N['ON']}]->({var}_pl) " + reports(f"{var}_on") + provenance(var))
+
+
+def channel(var: str, ref: str) -> str:
+    return (f"MERGE ({var}:{N['Channel']} {{key: {ref}.key}}) "
+            f"ON CREATE SET {var}.platform = {ref}.platform, {var}.name = {ref}.name, "
+            f"{var}.name_norm = {ref}.name_norm "
+            + seen(var, "$seen") +
+            f"MERGE ({var}_pl:{N['Platform']} {{name: {ref}.platform}}) "
+            f"MERGE ({var})-[{var}_on:{N['ON']}]->({var}_pl) " + reports(f"{var}_on") + provenance(var))
+
+
+def group(var: str, ref: str) -> str:
+    return (f"MERGE ({var}:{N['Group']} {{gid: {ref}.gid}}) ON CREATE SET {var}.name = {ref}.name "
+            + provenance(var))
+
+
+def optional(scope: str, items: str, body: str, out: str) -> str:
+    """A subquery over a list (0..n items); ``out`` counts the relationships it newly asserted."""
+    return (f"CALL ({scope}) {{ UNWIND {items} AS m " + body +
+            f"RETURN count(CASE WHEN rnew THEN 1 END) AS {out} }} ")
+
+
+def node_status(label: str, key: str, keyexpr: str, set_clause: str) -> str:
+    """Look the main node up, MERGE it, apply ``set_clause``; yields n, created, changed."""
+    return (f"OPTIONAL MATCH (old:{N[label]} {{{key}: {keyexpr}}}) "
+            f"WITH rep, row, old IS NULL AS created "
+            f"MERGE (n:{N[label]} {{{key}: {keyexpr}}}) "
+            f"WITH rep, row, n, created, properties(n) AS before " + set_clause +
+            "WITH rep, row, n, created, before <> properties(n) AS changed ")
+
+
+def finish(flags: str = "false") -> str:
+    return (f"WITH rep, row, n, created, changed OR {flags} AS changed, "
+            "NOT EXISTS { (n)-[:" + N["REPORTED_IN"] + "]->(rep) } AS pnew "
+            + provenance("n") +
+            "RETURN row.i AS i, CASE WHEN created THEN 'created' WHEN changed OR pnew "
+            "THEN 'updated' ELSE 'unchanged' END AS status")
+
+
+def rel_status(a: str, rel_type: str, b: str, props_key: str, set_clause: str, carry: str) -> str:
+    """For tables whose main element is a relationship (designations, identifiers, mirrors)."""
+    return (f"WITH * OPTIONAL MATCH ({a})-[old:{N[rel_type]}{props_key}]->({b}) "
+            f"WITH {carry}, old IS NULL AS created "
+            f"MERGE ({a})-[d:{N[rel_type]}{props_key}]->({b}) "
+            f"WITH {carry}, created, d, properties(d) AS before " + set_clause + reports("d") +
+            "WITH row, created, before <> properties(d) AS changed "
+            "RETURN row.i AS i, CASE WHEN created THEN 'created' WHEN changed THEN 'updated' "
+            "ELSE 'unchanged' END AS status")
+
+
+@lru_cache(maxsize=1)
+def statements() -> dict[str, str]:
+    s: dict[str, str] = {}
+    s["groups"] = HEAD + node_status(
+        "Group", "gid", "row.gid",
+        "SET n += row.props, n.aliases = reduce(acc = coalesce(n.aliases, []), a IN row.aliases | "
+        "CASE WHEN a IN acc THEN acc ELSE acc + a END) " + seen("n", "$seen")) + finish()
+
+    s["designations"] = (HEAD + group("g", "row.group") + f"MERGE (a:{N['Authority']} {{code: row.code}}) "
+                         + rel_status("g", "DESIGNATED_BY", "a", " {program: row.program}", "SET d += row.props ",
+                                      "rep, row, g, a"))
+
+    account_links = (
+        "CALL (n, row) { " f"MERGE (pl:{N['Platform']} {{name: row.platform}}) " + rel("n", "ON", "pl")
+        + "RETURN rnew AS on_new } "
+        + optional("n, row, rep", "CASE WHEN row.group IS NULL THEN [] ELSE [row.group] END",
+                   group("g", "m") + rel("n", "AFFILIATED_WITH", "g"), "aff_new"))
+    s["accounts"] = (
+        HEAD + "CALL (row) { "
+        f"OPTIONAL MATCH (b:{N['Account']} {{platform: row.platform, platform_id: row.platform_id}}) "
+        "RETURN b.key AS idkey ORDER BY idkey LIMIT 1 } "
+        "WITH rep, row, coalesce(idkey, row.key) AS key "
+        f"OPTIONAL MATCH (old:{N['Account']} {{key: key}}) "
+        "WITH rep, row, key, old IS NULL AS created "
+        f"MERGE (n:{N['Account']} {{key: key}}) "
+        "WITH rep, row, n, created, properties(n) AS before "
+        "SET n.platform = row.platform, n.handle = coalesce(n.handle, row.handle), "
+        "n.handle_norm = coalesce(n.handle_norm, row.handle_norm), n += row.props " + seen("n", "$seen")
+        + "WITH rep, row, n, created, before <> properties(n) AS changed "
+        + account_links
+        + optional("n, row, rep", "CASE WHEN row.oid IS NULL THEN [] ELSE [row.oid] END",
+                   f"MERGE (o:{N['Operator']} {{oid: m}}) " + provenance("o") + rel("o", "OPERATES", "n"), "op_new")
+        + finish("on_new OR aff_new > 0 OR op_new > 0"))
+
+    s["channels"] = (
+        HEAD + node_status(
+            "Channel", "key", "row.key",
+            "SET n.platform = row.platform, n.name_norm = row.name_norm, n += row.props " + seen("n", "$seen"))
+        + account_links
+        + optional("n, row, rep", "row.admins", account("a", "m") + rel("a", "ADMINISTERS", "n"), "adm_new")
+        + finish("on_new OR aff_new > 0 OR adm_new > 0"))
+
+    s["identifiers"] = (
+        HEAD + account("o", "row.owner")
+        + f"MERGE (i:{N['Identifier']} {{key: row.key}}) ON CREATE SET i.kind = row.kind, i.value = row.value "
+        + seen("i", "coalesce(row.first_seen, $seen)", "coalesce(row.last_seen, row.first_seen, $seen)")
+        + provenance("i")
+        + rel_status("o", "USES", "i", "", seen("d", "row.first_seen", "row.last_seen"), "rep, row, o, i"))
+
+    s["sightings"] = (
+        HEAD + node_status("Sighting", "sid", "row.sid", "SET n += row.props ")
+        + optional("n, row, rep", "row.accounts",
+                   account("t", "m") + seen("t", "row.observed") + rel("n", "OF", "t"), "of_a")
+        + optional("n, row, rep", "row.channels",
+                   channel("t", "m") + seen("t", "row.observed") + rel("n", "OF", "t"), "of_c")
+        + optional("n, row, rep", "row.in_channel",
+                   channel("c", "m") + seen("c", "row.observed") + rel("n", "IN", "c"), "in_c")
+        + optional("n, row, rep", "[x IN row.accounts WHERE size(row.in_channel) > 0]",
+                   f"MATCH (a:{N['Account']} {{key: m.key}}) MATCH (c:{N['Channel']} {{key: row.in_channel[0].key}}) "
+                   + rel("a", "POSTS_IN", "c"), "posts")
+        + optional("n, row, rep", "CASE WHEN row.group IS NULL THEN [] ELSE [row.group] END",
+                   group("g", "m") + rel("n", "PROMOTES", "g"), "prom")
+        + optional("n, row, rep", "row.mentions", account("a", "m") + rel("n", "MENTIONS", "a"), "ment")
+        + finish("of_a + of_c + in_c + prom + ment > 0"))
+
+    channel_target = ("row.tkind = 'channel' OR (row.tkind = 'any' AND "
+                      f"EXISTS {{ MATCH (:{N['Channel']} {{key: row.channel.key}}) }})")
+    s["takedowns"] = (
+        HEAD + node_status("TakedownRequest", "tid", "row.tid", "SET n += row.props ")
+        + optional("n, row, rep", f"CASE WHEN {channel_target} THEN [row.channel] ELSE [] END",
+                   channel("t", "m") + rel("n", "TARGETS", "t"), "t_c")
+        + optional("n, row, rep", f"CASE WHEN {channel_target} THEN [] ELSE [row.account] END",
+                   account("t", "m") + rel("n", "TARGETS", "t"), "t_a")
+        + "CALL (n, row) { " f"MERGE (pl:{N['Platform']} {{name: row.platform}}) " + rel("n", "SENT_TO", "pl")
+        + "RETURN rnew AS sent } "
+        + finish("t_c + t_a > 0 OR sent"))
+
+    s["mirrors"] = (
+        HEAD + account("s", "row.successor") + account("p", "row.predecessor")
+        + rel_status("s", "MIRROR_OF", "p", "", "SET d += row.props ", "rep, row, s, p"))
+    return s
+
+
+REPORT = (f"MERGE (r:{N['Report']} {{rid: $rid}}) ON CREATE SET r.loaded_at = datetime(), r.path = $path "
+          "SET r += $props RETURN r.rid AS rid")
