@@ -13,6 +13,7 @@ from ..errors import GraphkitError
 COMMAND_MODULES = [
     "graphkit.cli.server_cmd",
     "graphkit.cli.core",
+    "graphkit.cli.load_cmd",
     "graphkit.cli.synth_cmd",
     "graphkit.cli.demo_cmd",
     "graphkit.cli.mirrors_cmd",
