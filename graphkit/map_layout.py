@@ -13,7 +13,7 @@ import numpy as np
 #: maps above this many nodes are laid out here, with physics off in the browser
 LAYOUT_THRESHOLD = 300
 #: typical distance from a node to its nearest neighbour, in vis-network pixels
-SPACING = 30.0
+SPACING = 55.0
 
 
 def layout(n: int, edges: list[tuple[int, int]], iterations: int = 50, seed: int = 0) -> np.ndarray:
@@ -98,6 +98,9 @@ def _repulsion(pos: np.ndarray, cells: int, k: float) -> np.ndarray:
     dy = pos[:, 1:2] - cy[None, :]
     dist2 = (dx * dx + dy * dy).clip(0.01)
     weight = k * k * m[None, :] / dist2
+    # a node's own cell is handled exactly below, not through its centre of mass
+    own = np.searchsorted(np.flatnonzero(used), index)
+    weight[np.arange(len(pos)), own] = 0.0
     disp = np.stack([(dx * weight).sum(axis=1), (dy * weight).sum(axis=1)], axis=1)
     # inside its own cell a node would be pushed from a centre that includes itself; add exact
     # pairwise repulsion for nodes that share a cell, cell by cell (cells are small)

@@ -1,0 +1,42 @@
+"""``graphkit map``: write a network map as one offline HTML file."""
+from __future__ import annotations
+
+import click
+
+from ..maps import DEFAULT_DEPTH, DEFAULT_MAX_NODES, MAX_DEPTH, build_map
+from .common import guess_value, open_graph, param_option
+
+
+def register(main: click.Group) -> None:
+    @main.command("map")
+    @click.option("--group", metavar="ID", help="Map around a group (gid or alias, e.g. TTP).")
+    @click.option("--account", metavar="PLATFORM:HANDLE", help="Map around an account (or a channel).")
+    @click.option("--query", metavar="NAME",
+                  help="Map around the accounts, channels and groups named in a canned query's rows.")
+    @param_option()
+    @click.option("--depth", type=click.IntRange(0, MAX_DEPTH), default=DEFAULT_DEPTH, show_default=True,
+                  help="How many hops to expand from the start.")
+    @click.option("--max-nodes", type=click.IntRange(1), default=DEFAULT_MAX_NODES, show_default=True,
+                  help="Keep at most this many nodes (the nearest and best connected); the map says "
+                  "what was left out.")
+    @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+                  help="The HTML file to write (self-contained; opens offline).")
+    def map_cmd(group, account, query, params, depth, max_nodes, output):
+        """Write a network map: groups, accounts, channels, shared identifiers and operators.
+
+        \b
+        Examples:
+          graphkit map --group TTP -o ttp.html
+          graphkit map --account x:example_handle --depth 1 -o account.html
+          graphkit map --query shared-operators -p max_hub 20 -o operators.html
+        """
+        if params and not query:
+            raise click.UsageError("-p/--param only goes with --query.")
+        values = {key: guess_value(value) for key, value in params}
+        with open_graph() as graph:
+            network_map = build_map(graph, group=group, account=account, query=query, params=values,
+                                    depth=depth, max_nodes=max_nodes)
+        path = network_map.write(output)
+        left = sum(network_map.omitted.values())
+        click.echo(f"Wrote {path}: {network_map.n_nodes:,} nodes and {network_map.n_edges:,} links"
+                   + (f" ({left:,} nodes left out by --max-nodes)." if left else "."))
