@@ -1,0 +1,39 @@
+// name: mirror-chains
+// title: Mirror chains (an account removed, then back under a new handle)
+// description: >
+//   Chains of MIRROR_OF links with the given status (confirmed by default): each chain from the
+//   oldest account to the newest (the head, which has no successor), with the head's status and,
+//   per link, the days between the predecessor's removal and the successor's creation (empty
+//   when either date is unknown). Chains are followed up to 20 links. With group, only chains
+//   that have an account of that group.
+// category: mirrors
+// parameters:
+//   - name: group
+//     type: group
+//     default: null
+//     description: only chains with an account affiliated with this group (id or name); all when omitted
+//   - name: status
+//     type: string
+//     default: confirmed
+//     description: status of the links to follow (confirmed, candidate or rejected)
+// columns: [chain, length, head, head_status, days_to_reappear, groups]
+// writes: false
+// ---
+MATCH (head)-[out:MIRROR_OF]->()
+WHERE out.status = $status
+  AND NOT EXISTS { MATCH ()-[newer:MIRROR_OF]->(head) WHERE newer.status = $status }
+WITH DISTINCT head
+MATCH p = (head)-[link:MIRROR_OF WHERE link.status = $status]->{1,20}(tail)
+WHERE NOT EXISTS { MATCH (tail)-[older:MIRROR_OF]->() WHERE older.status = $status }
+  AND ($group IS NULL OR any(n IN nodes(p) WHERE EXISTS { MATCH (n)-[:AFFILIATED_WITH]->(:Group {gid: $group}) }))
+WITH head, reverse(nodes(p)) AS chain
+RETURN [n IN chain | coalesce(n.platform + ':' + n.handle, n.key)] AS chain,
+       size(chain) AS length,
+       coalesce(head.platform + ':' + head.handle, head.key) AS head,
+       head.status AS head_status,
+       [i IN range(0, size(chain) - 2) |
+          CASE WHEN chain[i].removed_at IS NULL OR chain[i + 1].created_at IS NULL THEN null
+               ELSE round(duration.inSeconds(chain[i].removed_at, chain[i + 1].created_at).seconds / 86400.0, 1)
+          END] AS days_to_reappear,
+       COLLECT { UNWIND chain AS n MATCH (n)-[:AFFILIATED_WITH]->(g:Group) RETURN DISTINCT g.gid AS gid ORDER BY gid } AS groups
+ORDER BY length DESC, head

@@ -1,0 +1,105 @@
+"""Shared-operator clusters: connected components over ties, by union-find (no graph plugin).
+
+The ``shared-operators`` canned query fetches an edge list, one row per (tie, member): a tie is an
+identifier shared by 2..max_hub accounts/channels (``phone:+923000000101``), a channel with several
+admins (``co-admins of telegram:name``; the channel is a member of its own tie) or an operator
+named by a report (``operator:OP-1``). ``cluster`` links two members when they share at least
+``min_evidence`` ties and returns the connected components of two or more members.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from itertools import combinations
+from typing import Iterable
+
+
+class UnionFind:
+    """Disjoint sets with path halving and union by size."""
+
+    def __init__(self):
+        self.parent: dict[str, str] = {}
+        self.size: dict[str, int] = {}
+
+    def add(self, item: str) -> None:
+        if item not in self.parent:
+            self.parent[item] = item
+            self.size[item] = 1
+
+    def find(self, item: str) -> str:
+        self.add(item)
+        parent = self.parent
+        while parent[item] != item:
+            parent[item] = parent[parent[item]]
+            item = parent[item]
+        return item
+
+    def union(self, a: str, b: str) -> str:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return ra
+        if self.size[ra] < self.size[rb]:
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        self.size[ra] += self.size[rb]
+        return ra
+
+    def groups(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = defaultdict(list)
+        for item in self.parent:
+            out[self.find(item)].append(item)
+        return out
+
+
+def cluster(rows: Iterable[dict], min_evidence: int = 1, max_hub: int | None = None, **_ignored) -> list[dict]:
+    """Clusters from edge rows ``{tie, key, kind, member}``.
+
+    Returns rows ``{cluster, size, accounts, channels, evidence}``, largest first (then by first
+    member); ``accounts``/``channels`` are display names, ``evidence`` the ties inside the cluster
+    that linked its members, all sorted. ``max_hub`` was applied by the query already.
+    """
+    min_evidence = max(1, int(min_evidence or 1))
+    members_of: dict[str, set[str]] = defaultdict(set)
+    display: dict[str, tuple[str, str]] = {}
+    for row in rows:
+        members_of[row["tie"]].add(row["key"])
+        display[row["key"]] = (row["kind"], row["member"])
+
+    uf = UnionFind()
+    linking: list[tuple[str, set[str]]] = []  # (tie, members it linked)
+    if min_evidence == 1:
+        for tie, members in members_of.items():
+            if len(members) < 2:
+                continue
+            first, *rest = sorted(members)
+            for other in rest:
+                uf.union(first, other)
+            linking.append((tie, set(members)))
+    else:
+        shared: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for tie, members in members_of.items():
+            for a, b in combinations(sorted(members), 2):
+                shared[(a, b)].add(tie)
+        used: dict[str, set[str]] = defaultdict(set)
+        for (a, b), ties in shared.items():
+            if len(ties) >= min_evidence:
+                uf.union(a, b)
+                for tie in ties:
+                    used[tie].update((a, b))
+        linking = list(used.items())
+
+    evidence: dict[str, set[str]] = defaultdict(set)
+    for tie, members in linking:
+        evidence[uf.find(next(iter(members)))].add(tie)
+
+    clusters = []
+    for root, members in uf.groups().items():
+        if len(members) < 2:
+            continue
+        accounts = sorted(display[k][1] for k in members if display[k][0] == "account")
+        channels = sorted(display[k][1] for k in members if display[k][0] == "channel")
+        clusters.append({"size": len(members), "accounts": accounts, "channels": channels,
+                         "evidence": sorted(evidence[root])})
+    clusters.sort(key=lambda c: (-c["size"], (c["accounts"] + c["channels"])[0]))
+    for number, row in enumerate(clusters, 1):
+        row["cluster"] = number
+    return clusters
