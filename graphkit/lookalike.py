@@ -76,7 +76,8 @@ def _collapse_runs(text: str) -> str:
     return re.sub(r"([^\W\d])\1+", r"\1", text)
 
 
-_INTERIOR_DIGITS = re.compile(r"(?<=[^\W\d_])(\d{1,3})(?=[^\W\d_])")
+# digits between letters (w4yfarer), or one digit opening a word (7he_fajr), read as letters
+_INTERIOR_DIGITS = re.compile(r"(?<=[^\W\d_])(\d{1,3})(?=[^\W\d_])|(?<![\w])(\d)(?=[^\W\d_]{2})")
 
 
 def fold(text: str | None, leet: bool = True) -> str:
@@ -89,7 +90,7 @@ def fold(text: str | None, leet: bool = True) -> str:
     """
     text = "".join(CONFUSABLES.get(ch, ch) for ch in basic(text))
     if leet:
-        text = _INTERIOR_DIGITS.sub(lambda m: "".join(LEET.get(d, d) for d in m.group(1)), text)
+        text = _INTERIOR_DIGITS.sub(lambda m: "".join(LEET.get(d, d) for d in m.group(0)), text)
     out = []
     for ch in text:
         if leet and ch in _LEET_SYMBOLS:
@@ -100,6 +101,9 @@ def fold(text: str | None, leet: bool = True) -> str:
     for a, b in GLYPH_MERGE:
         folded = folded.replace(a, b)
     return _collapse_runs(folded)
+
+
+_AFFIX_FOLDED = frozenset(fold(a) for a in AFFIXES if len(fold(a)) >= 3)
 
 
 def handle_tokens(handle: str | None) -> list[str]:
@@ -122,7 +126,8 @@ class HandleForms:
 
 
 def _is_affix(token: str) -> bool:
-    return token.isdigit() or token in _AFFIX_SET or re.fullmatch(r"v\d+", token) is not None
+    return (token.isdigit() or token in _AFFIX_SET or fold(token) in _AFFIX_FOLDED
+            or re.fullmatch(r"v\d+", token) is not None)
 
 
 _MIN_BASE = 3
@@ -153,7 +158,7 @@ def handle_forms(handle: str | None) -> HandleForms:
     while max_end > 1 and _is_affix(tokens[max_end - 1]):
         max_end -= 1
     max_start = 0
-    while max_start < max_end - 1 and tokens[max_start] in _AFFIX_SET:
+    while max_start < max_end - 1 and (tokens[max_start] in _AFFIX_SET or fold(tokens[max_start]) in _AFFIX_FOLDED):
         max_start += 1
     affixes.extend(tokens[max_end:])
     affixes.extend(tokens[:max_start])

@@ -8,11 +8,13 @@ The weights were set by reasoning about how takedown evasion looks, before seein
 * identity copied to stay recognisable: a near-identical handle after look-alike folding (up to
   +3.0), the same display name (up to +2.5, halved for a common name), the same bio (up to +2.5),
   the same avatar hash (+3.0), the same link or invite (+2.5), a shared phone/e-mail/device (+4.0);
+  display names present on both sides but unlike (-1.0), or carrying different numbers;
   identifiers or names many accounts share (hubs: a group logo, a generic bio) count for little;
 * timing: the successor appears soon after the predecessor's removal (+2.5 within 3 days, +2.0
   within 14, +1.2 within 60, +0.4 within a year); it was created while the predecessor was live
-  (-1.0; -2.5 when for more than 180 days: an established, separate account); it existed before
-  the predecessor did (-4.0: the later account cannot be the older one's mirror);
+  (-3.0 for an overlap of a day, growing to -8.0 for two weeks or more: accounts that lived side by
+  side are a network's parallel accounts, not a re-appearance after a takedown); it existed before
+  the predecessor did (-8.0: the later account cannot be the older one's mirror);
 * context: same group (+0.7), different known groups (-2.0), shared administered channels (+1.5)
   or posting channels (+0.6), another platform (-0.7: cross-platform successors happen, less often);
 * decoys: monitoring, news, research or parody wording on one side only (-3.0).
@@ -38,6 +40,9 @@ PRIOR = -6.0
 SCALE = 1.0
 SHIFT = 0.0
 DEFAULT_MIN_SCORE = 0.7
+# a handle stem (after folding and stripping counters/affixes) this many accounts share is still
+# specific: a chain of returns across platforms; beyond it, the stem is a common word
+HANDLE_FREE = 6
 
 # identifier kinds specific enough to tie two accounts to one operator
 STRONG_KINDS = ("phone", "email", "device", "wallet")
@@ -50,15 +55,15 @@ ENDED_STATUSES = ("removed", "suspended")
 # wording of accounts that watch, report on or mock a group rather than speak for it
 DECOY_WORDS = (
     "monitor", "monitoring", "tracker", "tracking", "watch", "watcher", "parody", "satire", "fan",
-    "fanpage", "research", "researcher", "analyst", "analysis", "journalist", "reporter",
-    "correspondent", "observer", "exposed", "exposing", "counter", "cve", "archive", "archiving",
-    "osint", "news", "newsdesk", "breaking", "updates", "unofficial", "notaffiliated",
-    # Urdu / Arabic / Pashto: news, parody, monitoring, analysis
-    "خبریں", "خبر", "اخبار", "أخبار", "پیروڈی", "رصد", "مانیٹرنگ", "تحلیل", "تحليل",
+    "fanpage", "research", "researcher", "analyst", "journalist", "observer", "exposed", "exposing",
+    "counter", "cve", "archive", "archiving", "osint", "unofficial", "notaffiliated",
+    # Urdu / Arabic: parody, monitoring
+    "پیروڈی", "رصد", "مانیٹرنگ",
 )
-_DECOY_SET = frozenset(DECOY_WORDS)
+# "news", "updates", "breaking" are left out on purpose: groups' own media outlets use them.
+_DECOY_FOLDED = {lookalike.fold(w): w for w in DECOY_WORDS}
 _GLUED_DECOYS = ("monitor", "watch", "parody", "tracker", "research", "analyst", "journalist",
-                 "reporter", "observer", "exposed", "archive", "osint", "satire")
+                 "observer", "exposed", "archive", "osint", "satire")
 _DECOY_PHRASES = ("not affiliated", "no affiliation", "not endorse", "do not support", "against terror",
                   "counter terror", "counter-terror", "for research", "news about", "parody account")
 
@@ -107,29 +112,17 @@ class AccountView:
     bio_tokens: tuple = ()
     bio_links: frozenset = frozenset()
     decoy: tuple = ()
+    link_set: frozenset = frozenset()
+    start: datetime | None = None
+    end: datetime | None = None
 
     @property
     def label(self) -> str:
         return f"{self.platform}:{self.handle}"
 
-    @property
-    def start(self) -> datetime | None:
-        return self.created_at or self.first_seen
-
-    @property
-    def end(self) -> datetime | None:
-        """Removal time; for a removed/suspended account without one, its last sighting."""
-        if self.removed_at:
-            return self.removed_at
-        if (self.status or "").lower() in ENDED_STATUSES:
-            return self.last_seen
-        return None
-
-    def links(self) -> set[str]:
-        found = set(self.bio_links)
-        for kind in LINK_KINDS:
-            found |= {link_key(kind, v) for v in self.identifiers.get(kind, ())}
-        return found
+    def links(self) -> frozenset:
+        """Links and invites from the bio and from url/invite identifiers (computed by ``prepare``)."""
+        return self.link_set
 
 
 def link_key(kind: str, value: str) -> str:
@@ -156,6 +149,14 @@ def prepare(acc: AccountView) -> AccountView:
     acc.bio_sk = " ".join(tokens)
     acc.bio_links = frozenset(link_key("url", u) for u in lookalike.urls_in(acc.bio))
     acc.decoy = _decoy_words(acc)
+    links = set(acc.bio_links)
+    for kind in LINK_KINDS:
+        links |= {link_key(kind, v) for v in acc.identifiers.get(kind, ())}
+    acc.link_set = frozenset(links)
+    # start: creation, else first sighting; end: removal, else for a removed/suspended account
+    # its last sighting
+    acc.start = acc.created_at or acc.first_seen
+    acc.end = acc.removed_at or (acc.last_seen if (acc.status or "").lower() in ENDED_STATUSES else None)
     return acc
 
 
@@ -163,8 +164,8 @@ def _decoy_words(acc: AccountView) -> tuple:
     words = set(lookalike.handle_tokens(acc.handle))
     words |= set(lookalike.text_tokens(acc.display_name))
     words |= set(lookalike.text_tokens(acc.bio))
-    found = {w for w in words if w in _DECOY_SET}
-    # decoy words glued into a handle (ttpwatch, baloch_monitor)
+    found = {_DECOY_FOLDED[f] for f in (lookalike.fold(w) for w in words) if f in _DECOY_FOLDED}
+    # decoy words glued into a handle (ttpwatch, baloch_monitor), also in leetspeak
     skeleton = acc.forms.full if acc.forms else lookalike.fold(acc.handle)
     found |= {w for w in _GLUED_DECOYS if lookalike.fold(w) in skeleton}
     found = sorted(found)
@@ -173,12 +174,21 @@ def _decoy_words(acc: AccountView) -> tuple:
     return tuple(found)
 
 
-@dataclass
 class Signal:
-    name: str
-    weight: float
-    text: str
-    value: object = None
+    """One piece of evidence: its name, its weight (log-odds) and a readable sentence (built only
+    when asked for: most scored pairs are never shown)."""
+
+    __slots__ = ("name", "weight", "_text", "value")
+
+    def __init__(self, name: str, weight: float, text, value: object = None):
+        self.name, self.weight, self._text, self.value = name, weight, text, value
+
+    @property
+    def text(self) -> str:
+        return self._text() if callable(self._text) else self._text
+
+    def __repr__(self) -> str:
+        return f"Signal({self.name!r}, {self.weight:.2f}, {self.text!r})"
 
     def as_dict(self) -> dict:
         return {"signal": self.name, "weight": round(self.weight, 2), "value": self.value, "text": self.text}
@@ -209,24 +219,47 @@ class Frequencies:
     def get(self, key: str) -> int:
         return self.counts.get(key, 1)
 
-    def rarity(self, key: str) -> float:
-        """1.0 for a value two accounts share, falling towards 0 as more accounts share it."""
+    def rarity(self, key: str, free: int = 2, zero_at: int = 50) -> float:
+        """1.0 for a value at most ``free`` accounts share, falling (log scale) to 0 at ``zero_at``."""
         n = self.get(key)
-        return 1.0 if n <= 2 else max(0.0, 1.0 - math.log(n / 2) / math.log(25))
+        return 1.0 if n <= free else max(0.0, 1.0 - math.log(n / free) / math.log(zero_at / free))
 
 
 def _ramp(x: float, lo: float, hi: float) -> float:
     return 0.0 if x <= lo else 1.0 if x >= hi else (x - lo) / (hi - lo)
 
 
-def handle_similarity(a: AccountView, b: AccountView) -> float:
-    best = 0.0
+def handle_similarity(a: AccountView, b: AccountView, freq: "Frequencies | None" = None
+                      ) -> tuple[float, float, str]:
+    """How strongly the handles tie ``a`` to ``b``: (similarity, weight factor, ``a``'s base).
+
+    Every base of ``a`` is compared with every base of ``b``; a base many accounts share (a
+    common-word stem like ``topstories`` once the counter is gone) counts for less, so the pair of
+    bases giving the strongest evidence wins (``safar720`` ~ ``safar7202`` beats ``safar`` ==
+    ``safar``).
+    """
+    best = (0.0, 0.0, 1.0, a.forms.full)  # (evidence, similarity, factor, base)
     for x in a.forms.bases:
+        factor = 1.0
+        if freq is not None:
+            n = freq.get("hbase:" + x)
+            if n > HANDLE_FREE:
+                factor = max(0.3, freq.rarity("hbase:" + x, free=HANDLE_FREE, zero_at=5 * HANDLE_FREE))
         for y in b.forms.bases:
-            if x == y:
-                return 1.0
-            best = max(best, fuzz.ratio(x, y) / 100.0)
-    return best
+            r = 1.0 if x == y else fuzz.ratio(x, y) / 100.0
+            evidence = _ramp(r, 0.6, 0.95) * factor
+            if evidence > best[0] or (evidence == best[0] and r > best[1]):
+                best = (evidence, r, factor, x)
+    return best[1], best[2], best[3]
+
+
+def _numbers(text: str) -> set[str]:
+    return set(re.findall(r"\d+", text))
+
+
+def name_key(acc: AccountView) -> str:
+    """The display name without digits: how common a name is ("Top Stories19" ~ "Top Stories")."""
+    return "name:" + "".join(ch for ch in acc.name_sk if not ch.isdigit()).strip()
 
 
 def name_similarity(a: AccountView, b: AccountView) -> float | None:
@@ -271,30 +304,30 @@ def timing_signal(pred: AccountView, succ: AccountView) -> Signal | None:
     s_start, p_start, p_end = succ.start, pred.start, pred.end
     what = "created" if succ.created_at else "first seen"
     if s_start and p_start and _days(p_start - s_start) > 1:
-        return Signal("timing", -4.0, f"{succ.label} {what} {_fmt_days(_days(p_start - s_start))} "
+        return Signal("timing", -8.0, lambda: f"{succ.label} {what} {_fmt_days(_days(p_start - s_start))} "
                       f"BEFORE {pred.label} existed", "before_predecessor")
     if s_start and p_end:
         gap = _days(s_start - p_end)
         if gap >= -1:
             for limit, weight in ((3, 2.5), (14, 2.0), (60, 1.2), (365, 0.4)):
                 if gap <= limit:
-                    return Signal("timing", weight, f"{what} {_fmt_days(gap)} after {pred.label} was removed",
+                    return Signal("timing", weight, lambda: f"{what} {_fmt_days(gap)} after {pred.label} was removed",
                                   round(gap, 1))
             return Signal("timing", 0.0, f"{what} {_fmt_days(gap)} after removal (long gap)", round(gap, 1))
         overlap = -gap
-        weight = -2.5 if overlap > 180 else -1.0
-        if "backup" in succ.forms.affixes:
-            weight = -0.3
-        return Signal("timing", weight, f"{what} {_fmt_days(overlap)} before {pred.label} was removed",
+        # both lived side by side: a parallel account of the same network, not a re-appearance;
+        # the longer the overlap, the surer (-3.0 for a day or two, -8.0 from a month on)
+        weight = -3.0 - 5.0 * min(overlap, 14.0) / 14.0
+        return Signal("timing", weight, lambda: f"{what} {_fmt_days(overlap)} before {pred.label} was removed",
                       round(gap, 1))
     if s_start and p_start and pred.last_seen and not p_end:
         # neither removed: sequential activity (one goes quiet, the other starts) hints at a mirror
         gap = _days(s_start - pred.last_seen)
         if gap >= -1:
             weight = 1.0 if gap <= 30 else 0.3
-            return Signal("timing", weight, f"{what} {_fmt_days(gap)} after {pred.label} was last seen",
+            return Signal("timing", weight, lambda: f"{what} {_fmt_days(gap)} after {pred.label} was last seen",
                           round(gap, 1))
-        return Signal("timing", -0.5, f"active at the same time as {pred.label}", round(gap, 1))
+        return Signal("timing", -0.5, lambda: f"active at the same time as {pred.label}", round(gap, 1))
     return None
 
 
@@ -303,24 +336,34 @@ def score_pair(a: AccountView, b: AccountView, freq: Frequencies) -> PairScore:
     pred, succ = orient(a, b)
     signals: list[Signal] = []
 
-    hs = handle_similarity(pred, succ)
-    w = 3.0 * _ramp(hs, 0.6, 0.95)
-    signals.append(Signal("handle", w, f"handle {succ.handle} ~ {pred.handle} ({hs:.2f} after folding)",
+    hs, factor, base = handle_similarity(pred, succ, freq)
+    w = 3.0 * _ramp(hs, 0.6, 0.95) * factor
+    generic = factor < 1.0  # a handle stem many accounts share (daily_news, top_stories): weak
+    signals.append(Signal("handle", w, lambda: f"handle {succ.handle} ~ {pred.handle} ({hs:.2f} after folding"
+                          + (f"; stem shared by {freq.get('hbase:' + base)} accounts)" if generic else ")"),
                           round(hs, 3)))
 
     ns = name_similarity(pred, succ)
     if ns is not None:
-        w = 2.5 * _ramp(ns, 0.6, 0.95)
-        common = freq.get("name:" + pred.name_sk) > 5 and ns >= 0.95
+        numbers = _numbers(pred.name_sk), _numbers(succ.name_sk)
+        clash = bool(numbers[0] and numbers[1] and not (numbers[0] & numbers[1]))
+        if clash:  # "Awaz Live 238" vs "Awaz Live 692": two numbered brands, not one renamed
+            ns = min(ns, 0.7)
+        if ns < 0.5:  # mirrors usually keep their display name
+            w = -1.0
+        else:
+            w = 2.5 * _ramp(ns, 0.6, 0.95)
+        common = freq.get(name_key(pred)) > 5 and ns >= 0.85
         if common:
             w *= 0.5
-        signals.append(Signal("display_name", w, f"display name {'(common) ' if common else ''}"
-                              f"{succ.display_name!r} ~ {pred.display_name!r} ({ns:.2f})", round(ns, 3)))
+        signals.append(Signal("display_name", w, lambda: f"display name {'(common) ' if common else ''}"
+                              f"{succ.display_name!r} ~ {pred.display_name!r} ({ns:.2f}"
+                              f"{', different numbers' if clash else ''})", round(ns, 3)))
 
     bs = bio_similarity(pred, succ)
     if bs is not None:
         w = 2.5 * _ramp(bs, 0.5, 0.95) * (freq.rarity("bio:" + pred.bio_sk) if bs >= 0.95 else 1.0)
-        signals.append(Signal("bio", w, f"bio similarity {bs:.2f}", round(bs, 3)))
+        signals.append(Signal("bio", w, lambda: f"bio similarity {bs:.2f}", round(bs, 3)))
 
     # identifiers: avatar, links and invites, phones / e-mails / devices
     avatars = pred.identifiers.get(AVATAR_KIND, set()) & succ.identifiers.get(AVATAR_KIND, set())

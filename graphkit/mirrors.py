@@ -21,6 +21,7 @@ from . import lookalike, normalize
 from .errors import GraphkitError
 from .mirror_signals import (
     DEFAULT_MIN_SCORE,
+    name_key,
     IDENTIFIER_KINDS,
     AccountView,
     Frequencies,
@@ -108,6 +109,9 @@ def blocking_keys(acc: AccountView) -> set[str]:
         keys.add("hc:" + consonants)
     if len(core) >= 7:
         keys.add("hp:" + core[:6])
+    digits = "".join(ch for ch in acc.forms.full if ch.isdigit())
+    if len(digits) >= 2 and len(core) >= 3:
+        keys.add(f"hd:{core[:3]}{digits[-3:]}")  # stem head + counter tail (kahani760 ~ kahan1760)
     if acc.name_sk:
         squashed = acc.name_sk.replace(" ", "")
         if len(squashed) >= 4:
@@ -158,8 +162,10 @@ def candidate_pairs(accounts: list[AccountView], max_block: int = MAX_BLOCK,
 def frequencies(accounts: list[AccountView]) -> Frequencies:
     freq = Frequencies()
     for acc in accounts:
+        for base in acc.forms.bases:
+            freq.add("hbase:" + base)
         if acc.name_sk:
-            freq.add("name:" + acc.name_sk)
+            freq.add(name_key(acc))
         if acc.bio_sk:
             freq.add("bio:" + acc.bio_sk)
         for kind, values in acc.identifiers.items():
@@ -217,8 +223,8 @@ def detect_accounts(accounts: list[AccountView], min_score: float = DEFAULT_MIN_
                     max_block: int = MAX_BLOCK) -> Detection:
     """Candidates among ``accounts`` (no database needed: the benchmark calls this directly).
 
-    Each successor keeps only its best-scoring predecessor, so a chain A -> B -> C yields the links
-    B->A and C->B, not also C->A. Pairs with a decided link in either direction are left out.
+    Each successor keeps one predecessor (``pick_predecessor``), so a chain A -> B -> C yields the
+    links B->A and C->B, not also C->A. Pairs with a decided link in either direction are left out.
     """
     min_score = _check_score(min_score)
     decisions = decisions or {}
@@ -226,16 +232,15 @@ def detect_accounts(accounts: list[AccountView], min_score: float = DEFAULT_MIN_
     stats = BlockingStats()
     pairs = candidate_pairs(accounts, max_block=max_block, stats=stats)
     freq = frequencies(accounts)
-    best: dict[str, PairScore] = {}
+    options: dict[str, list[PairScore]] = defaultdict(list)
     for i, j in pairs:
         a, b = accounts[i], accounts[j]
         if a.key == b.key or frozenset((a.key, b.key)) in decided:
             continue
         scored = score_pair(a, b, freq)
-        current = best.get(scored.successor.key)
-        if current is None or scored.score > current.score:
-            best[scored.successor.key] = scored
-    links = sorted(best.values(), key=lambda p: (-p.score, p.successor.key))
+        options[scored.successor.key].append(scored)
+    links = sorted((pick_predecessor(found) for found in options.values()),
+                   key=lambda p: (-p.score, p.successor.key))
     kept = [p for p in links if p.score >= min_score]
     heads = chain_heads([(p.successor, p.predecessor) for p in kept]
                         + _confirmed_edges(accounts, decisions))
@@ -247,6 +252,26 @@ def detect_accounts(accounts: list[AccountView], min_score: float = DEFAULT_MIN_
         for p in kept
     ]
     return Detection(candidates=candidates, stats=stats, links=links)
+
+
+CHAIN_FLOOR = 0.5
+CHAIN_MARGIN = 0.2
+
+
+def pick_predecessor(found: list[PairScore]) -> PairScore:
+    """The direct predecessor of one successor among its scored pairs.
+
+    In a chain A -> B -> C every member copies the same identity, so C scores about as high with
+    A as with B. The direct predecessor is the most recent one: among the pairs scoring at least
+    CHAIN_FLOOR and within CHAIN_MARGIN of the best, the predecessor removed (else appeared) last;
+    otherwise simply the best pair.
+    """
+    best = max(found, key=lambda p: p.score)
+    plausible = [p for p in found if p.score >= max(CHAIN_FLOOR, best.score - CHAIN_MARGIN)]
+    if not plausible:
+        return best
+    far_past = datetime.min.replace(tzinfo=timezone.utc)
+    return max(plausible, key=lambda p: (p.predecessor.end or p.predecessor.start or far_past, p.score))
 
 
 def _confirmed_edges(accounts, decisions):

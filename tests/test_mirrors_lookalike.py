@@ -26,10 +26,11 @@ def test_fold_greek_and_cyrillic_spell_latin_handle():
     assert fold(spoofed) == fold("ttp_media") == "tpmedia"
 
 
-def test_fold_leetspeak_only_between_letters():
+def test_fold_leetspeak_only_between_letters_or_opening_a_word():
     assert fold("wayf44rer") == "wayfarer"        # 4 between letters -> a
     assert fold("c0n0fj1had") == "conofjihad"     # 0 -> o, 1 -> i
-    assert fold("5ab3r") == "5aber"               # leading 5 is not between letters; 3 -> e
+    assert fold("5ab3r") == "saber"               # one digit opening a word reads as a letter too
+    assert fold("55ab3r") == "55aber"             # two digits opening a word are a number
     assert fold("GunsandCoffee70") == "gunsandcofe70"  # the trailing counter stays digits
     assert fold("$QU4D") == "squad"               # $ -> s always, 4 between letters -> a
 
