@@ -196,3 +196,35 @@ def test_cli_writes_the_bundle_and_rejects_bad_scale(cli, tmp_path):
     assert (tmp_path / "b" / "expected.json").is_file()
     bad = cli("synth", "--scale", "0", "-o", str(tmp_path / "c"))
     assert bad.returncode != 0 and "Traceback" not in bad.stderr
+
+
+@pytest.mark.slow
+def test_synth_loads_and_the_graph_has_the_calibrated_figures(graph, bundle):
+    """synth -> graphkit.load -> Cypher: the counts equal expected.json and the hand-worked rates."""
+    from graphkit.load import load
+
+    summary = load(graph, [bundle], progress=False)
+    expected = json.loads((bundle / "expected.json").read_text(encoding="utf-8"))
+    assert summary.rejects_path is None
+
+    def one(cypher, **params):
+        return graph.read(cypher, params)[0]
+
+    assert one("MATCH (a:Account) RETURN count(a) AS n")["n"] == expected["accounts"] == 874
+    assert one("MATCH (a:Account) WHERE EXISTS { (a)-[:AFFILIATED_WITH]->(:Group) } RETURN count(a) AS n")["n"] == 481
+    rows = graph.read("MATCH (t:TakedownRequest)-[:SENT_TO]->(p:Platform) RETURN p.name AS platform, count(t) AS requests, "
+                      "sum(CASE t.status WHEN 'removed' THEN 1 ELSE 0 END) AS removed")
+    got = {r["platform"]: (r["requests"], r["removed"]) for r in rows}
+    assert got == RATES
+    for platform, (requests, removed) in got.items():
+        assert round(removed / requests, 4) == expected["per_platform"][platform]["compliance"]
+    assert one("MATCH (t:TakedownRequest)-[:TARGETS]->(a:Account) RETURN sum(a.followers) AS f")["f"] == 2_040_000
+    assert one("MATCH (s:Sighting) RETURN count(s) AS n")["n"] == 2500
+    assert one("MATCH (c:Channel) RETURN count(c) AS n")["n"] == 64
+    ttp = one("MATCH (:Group {gid: 'TTP'})-[d:DESIGNATED_BY]->(:Authority {code: 'UN'}) "
+              "RETURN d.reference AS ref, toString(d.listed_on) AS listed")
+    assert ttp == {"ref": "QDe.132", "listed": "2011-07-29"}
+    mirrors = {r["s"]: r["n"] for r in graph.read("MATCH ()-[m:MIRROR_OF]->() RETURN m.status AS s, count(*) AS n")}
+    assert mirrors == {"confirmed": expected["mirrors_confirmed"], "rejected": expected["mirrors_rejected"]}
+    named = {a["operator_id"] for a in read(bundle, "accounts.csv") if a["operator_id"]}
+    assert one("MATCH (o:Operator) RETURN count(o) AS n")["n"] == len(named)
