@@ -201,17 +201,8 @@ def _version() -> str:
 
 
 def _query_rows(graph, name: str, params: dict) -> list[dict]:
-    """Rows of canned query ``name`` (read-only), through graphkit's query library."""
-    try:
-        from . import queries
-    except ImportError as exc:  # pragma: no cover - the query library ships with graphkit
-        raise MapError("the canned query library is not installed") from exc
-    for attr in ("run_rows", "rows"):
-        if hasattr(queries, attr):
-            return list(getattr(queries, attr)(graph, name, params))
-    result = queries.run(graph, name, params)
-    if hasattr(result, "to_dict"):
-        return result.to_dict("records")
-    if isinstance(result, tuple):
-        result = result[0]
-    return list(result)
+    """Rows of canned query ``name``, run read-only by graphkit's query library."""
+    from . import queries
+
+    rows, _columns = queries.run(graph, name, params)
+    return rows
