@@ -34,15 +34,27 @@ def _account(handle, name, bio, location, followers, statuses):
             "followers": followers, "statuses": statuses}
 
 
-def test_one_account_row_per_line():
-    assert _table(_read(), "accounts") == [
-        (2, _account("Example_One", "Example One", BIO, "Example City", "120", "45")),
+def test_one_account_row_per_account_with_the_profile_of_its_latest_tweet():
+    # Example_One tweets on lines 2 (2015-01-06), 3 (2015-12-31) and 7 (a time that does not
+    # parse): line 3 is its latest known tweet. Accounts come after all the sightings.
+    items = [i for i in _read() if isinstance(i, Row)]
+    assert [i.table for i in items] == ["sightings"] * 6 + ["accounts"] * 4
+    assert _table(items, "accounts") == [
         (3, _account("Example_One", "Example One", BIO, "Example City", "121", "46")),
         (5, _account("Example_Three", "مثال 🌙", "تجرباتی اکاؤنٹ", None, "0", "1")),
         (6, _account(BACKTICKS, "Example Backtick", None, None, "5", "7")),
-        (7, _account("Example_One", "Example One", BIO, "Example City", "122", "47")),
         (10, _account("Example_Five", "Example Five", None, None, "-5", "abc")),
     ]
+
+
+def test_latest_profile_wins_whatever_the_line_order(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("name,username,description,location,followers,numberstatuses,time,tweets\n"
+                    "New Name,Example_Seven,,,20,2,2/1/2016 10:00,later\n"
+                    "Old Name,example_seven,,,10,1,1/1/2016 10:00,earlier\n"
+                    "Same Time,EXAMPLE_SEVEN,,,30,3,2/1/2016 10:00,same minute\n", encoding="utf-8")
+    assert _table(_read(path), "accounts") == [
+        (4, _account("EXAMPLE_SEVEN", "Same Time", None, None, "30", "3"))]
 
 
 def test_one_sighting_per_tweet_with_utc_time_and_mentions():

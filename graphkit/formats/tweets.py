@@ -1,4 +1,4 @@
-"""Tweet export CSV -> one ``accounts`` row and one ``sightings`` row per tweet.
+"""Tweet export CSV -> one ``sightings`` row per tweet, one ``accounts`` row per account.
 
 The mapping (``loaders/tweets.yaml``) gives the platform, the required header columns, which
 export column fills which canonical column, and the time format of the export
@@ -7,6 +7,11 @@ export column fills which canonical column, and the time format of the export
 - ``observed_at`` is rewritten to ISO 8601 UTC with the mapping's time format (month/day order is
   a property of the export, not something to guess); a time that does not parse is passed on as
   written, so the load engine rejects it with its reason;
+- ``accounts``: an export repeats the author's profile on every tweet, with the counts of that
+  moment. One accounts row per account (by normalised handle) is yielded after the tweets,
+  carrying the profile of its latest tweet (latest parseable time; the later line on a tie), with
+  that tweet's line. One row per tweet would make a re-load rewrite older profile values on the
+  way (not idempotent) and cost one write per tweet for a hundred accounts;
 - ``mentions``: the ``@handles`` in the text (retweets ``RT @handle:`` included), in order,
   ``;``-joined, each once (case-insensitive); an e-mail address is not a mention;
 
@@ -29,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import LoadError
+from ..normalize import handle as handle_norm
 from ..records import Row
 from ..rejects import Reject, raw_text
 from . import option, text_lines
@@ -59,6 +65,7 @@ def mentions(text: str | None) -> str | None:
 
 
 def _iso_time(value: str | None, formats: list[str]) -> str | None:
+    """``value`` in ISO 8601 UTC when one of ``formats`` reads it, else None."""
     if value is None:
         return None
     text = value.strip()
@@ -68,7 +75,7 @@ def _iso_time(value: str | None, formats: list[str]) -> str | None:
         except ValueError:
             continue
         return moment.replace(tzinfo=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return value
+    return None
 
 
 def read(path: str | Path, mapping: dict[str, Any]) -> Iterator[Row | Reject]:
@@ -100,6 +107,7 @@ def read(path: str | Path, mapping: dict[str, Any]) -> Iterator[Row | Reject]:
         acc_of = dict(account_cols)
         sig_of = dict(sighting_cols)
         sig_of["mentions"] = text_col
+        profiles: dict[str, tuple[tuple[str, int], Row]] = {}
         previous_end = reader.line_num
         while True:
             try:
@@ -122,12 +130,19 @@ def read(path: str | Path, mapping: dict[str, Any]) -> Iterator[Row | Reject]:
                 value = cells[index[column]]
                 return value if value.strip() else None
 
-            account = {"platform": platform, **{k: cell(v) for k, v in account_cols.items()}}
-            yield Row("accounts", name, line, account, acc_of)
             sighting = {"platform": platform, **{k: cell(v) for k, v in sighting_cols.items()}}
-            sighting["observed_at"] = _iso_time(sighting.get("observed_at"), formats)
-            text = cell(text_col)
-            sighting["mentions"] = mentions(text)
+            observed = _iso_time(sighting.get("observed_at"), formats)
+            if observed:
+                sighting["observed_at"] = observed
+            sighting["mentions"] = mentions(cell(text_col))
             yield Row("sightings", name, line, sighting, sig_of)
+
+            account = {"platform": platform, **{k: cell(v) for k, v in account_cols.items()}}
+            key = handle_norm(account.get("handle")) or (account.get("handle") or "")
+            rank = (observed or "", line)
+            if key not in profiles or rank >= profiles[key][0]:
+                profiles[key] = (rank, Row("accounts", name, line, account, acc_of))
+        for _, row in profiles.values():
+            yield row
     finally:
         lines.close()
