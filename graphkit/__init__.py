@@ -7,6 +7,8 @@ Python API (everything the CLI does)::
     graphkit.init(graph)
     graphkit.stats(graph)
     graphkit.load(graph, ["reports/2025-07/"])   # report bundles and other formats
+    graphkit.query("shared-operators", graph, max_hub=20)   # a canned query -> DataFrame
+    graphkit.queries()                  # the canned queries by name
 """
 from __future__ import annotations
 
@@ -25,6 +27,8 @@ from .errors import (
     ServerError,
 )
 from .load import load
+from . import queries
+from .queries import query
 from .schema import init, stats
 
 __version__ = "0.1.0"
@@ -46,6 +50,8 @@ __all__ = [
     "init",
     "load",
     "load_settings",
+    "queries",
+    "query",
     "stats",
     "__version__",
 ]

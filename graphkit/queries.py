@@ -127,10 +127,11 @@ class Query:
         return bound
 
     def _error(self, message: str) -> ParameterError:
-        lines = [f"{p.describe()}: {p.description}" for p in self.parameters]
-        hint = (f"{self.name} takes: " + "; ".join(lines) if lines else f"{self.name} takes no parameters.")
-        if self.parameters:
-            hint += f". Example: graphkit query {self.name} -p {self.parameters[0].name} VALUE"
+        lines = [f"  {p.describe()}: {p.description}" for p in self.parameters]
+        if not lines:
+            return ParameterError(f"{self.name}: {message}", hint=f"{self.name} takes no parameters.")
+        hint = (f"{self.name} takes these parameters (-p NAME VALUE, or keyword arguments in Python):\n"
+                + "\n".join(lines))
         return ParameterError(f"{self.name}: {message}", hint=hint)
 
 
