@@ -151,14 +151,9 @@ class _Batches:
         self.write = write
         self.size = max(1, int(batch_size))
         self.buffers: dict[str, list] = {t: [] for t in TABLE_ORDER}
-        self.keys: dict[str, set] = {t: set() for t in TABLE_ORDER}
 
     def add(self, table: str, record: dict, counts: TableCounts) -> None:
-        key = record.pop("_key")
-        if key in self.keys[table]:
-            self.flush(table)  # the same key twice in one batch would be counted twice
         self.buffers[table].append((record, counts))
-        self.keys[table].add(key)
         if len(self.buffers[table]) >= self.size:
             self.flush(table)
 
@@ -166,7 +161,7 @@ class _Batches:
         upto = TABLE_ORDER if table is None else TABLE_ORDER[: TABLE_ORDER.index(table) + 1]
         for name in upto:
             if self.buffers[name]:
-                batch, self.buffers[name], self.keys[name] = self.buffers[name], [], set()
+                batch, self.buffers[name] = self.buffers[name], []
                 self.write(name, batch)
 
 
@@ -246,7 +241,7 @@ def _load_one(graph, plan: _Input, summary: LoadSummary, rejects: RejectsWriter,
     def write(table: str, batch: list) -> None:
         if dry_run:
             return
-        rows = [dict(record, i=i) for i, (record, _) in enumerate(batch)]
+        rows = [{k: v for k, v in record.items() if k != "_key"} | {"i": i} for i, (record, _) in enumerate(batch)]
         result = graph.write(cypher[table], {"rows": rows, "rid": plan.rid, "seen": seen})
         if len(result) != len(rows):
             raise LoadError(f"internal error: {table} batch returned {len(result)} statuses for {len(rows)} rows")

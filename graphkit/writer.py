@@ -191,7 +191,10 @@ def statements() -> dict[str, str]:
     s["mirrors"] = (
         HEAD + account("s", "row.successor") + account("p", "row.predecessor")
         + rel_status("s", "MIRROR_OF", "p", "", "SET d += row.props ", "rep, row, s, p"))
-    return s
+    # each row in its own subquery: a row sees the writes of the rows before it in the batch, so a
+    # key repeated within one batch is judged (created/updated/unchanged) like in separate batches
+    return {table: HEAD + "CALL (rep, row) { WITH rep, row " + body[len(HEAD):] + " } RETURN i, status"
+            for table, body in s.items()}
 
 
 REPORT = (f"MERGE (r:{N['Report']} {{rid: $rid}}) ON CREATE SET r.loaded_at = datetime(), r.path = $path "
