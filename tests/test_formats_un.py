@@ -10,9 +10,10 @@ import yaml
 
 from graphkit.errors import LoadError
 from graphkit.formats import Skipped, un_xml
+from graphkit.load import load
 from graphkit.records import Row
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, SHARED_DATA
 
 FIXTURE = FIXTURES / "formats" / "un_small.xml"
 MAPPING = yaml.safe_load((ROOT / "loaders" / "un_consolidated.yaml").read_text(encoding="utf-8"))
@@ -51,14 +52,14 @@ def test_entities_become_groups_with_known_gids_aliases_and_original_script():
     assert groups[1][1]["aliases"] == ("ISIL KHORASAN; ISLAMIC STATE’S KHORASAN PROVINCE; ISIS WILAYAT KHORASAN; "
                                        "ISIL’S SOUTH ASIA BRANCH; SOUTH ASIAN CHAPTER OF ISIL")
     assert groups[2][1] == {
-        "group_id": "UN-QDe.999", "name": "EXAMPLE FICTIONAL FRONT (EFF)",
+        "group_id": "UN-QDE.999", "name": "EXAMPLE FICTIONAL FRONT (EFF)",
         "aliases": "Example Front, Fictional Wing; Old Example Front; مثال محاذ",
         "country": "Pakistan; Afghanistan",
         "description": "An invented entity for tests. Not a real group.",
     }
     assert groups[3][1] == {"group_id": "UN-DATAID-9000011", "name": "EXAMPLE UNREFERENCED GROUP",
                             "aliases": None, "country": None, "description": None}
-    assert groups[4][1] == {"group_id": "UN-IQe.999", "name": None, "aliases": None, "country": None,
+    assert groups[4][1] == {"group_id": "UN-IQE.999", "name": None, "aliases": None, "country": None,
                             "description": None}
 
 
@@ -69,11 +70,11 @@ def test_every_entity_gets_one_un_designation():
               "listed_on": "2011-07-29"}),
         (11, {"group_id": "ISIS-K", "authority": "UN", "program": "Al-Qaida", "reference": "QDe.161",
               "listed_on": "2019-05-14"}),
-        (13, {"group_id": "UN-QDe.999", "authority": "UN", "program": "Al-Qaida", "reference": "QDe.999",
+        (13, {"group_id": "UN-QDE.999", "authority": "UN", "program": "Al-Qaida", "reference": "QDe.999",
               "listed_on": "2015-04-07-04:00"}),
         (17, {"group_id": "UN-DATAID-9000011", "authority": "UN", "program": "Iraq", "reference": None,
               "listed_on": None}),
-        (18, {"group_id": "UN-IQe.999", "authority": "UN", "program": "Iraq", "reference": "IQe.999",
+        (18, {"group_id": "UN-IQE.999", "authority": "UN", "program": "Iraq", "reference": "IQe.999",
               "listed_on": "2004-04-07"}),
     ]
 
@@ -118,3 +119,75 @@ def test_a_truncated_list_yields_the_records_before_the_break(tmp_path):
             got.append(item)
     assert [(type(i).__name__, i.line) for i in got] == [
         ("Skipped", 3), ("Skipped", 4), ("Row", 10), ("Row", 10), ("Row", 11), ("Row", 11)]
+
+
+# ---------------------------------------------------------------- loaded into the graph
+
+def _designations(graph, authority):
+    return graph.read(
+        "MATCH (g:Group)-[d:DESIGNATED_BY]->(:Authority {code: $code}) "
+        "RETURN g.gid AS gid, d.program AS program, d.reference AS reference, d.listed_on AS listed_on "
+        "ORDER BY gid, program", {"code": authority})
+
+
+def test_fixture_loads_groups_and_un_designations(graph, tmp_path):
+    summary = load(graph, FIXTURE, rejects=tmp_path / "rejects.csv", progress=False)
+    counts = {r["table"]: (r["read"], r["rejected"]) for r in summary.as_rows(total=False)}
+    # 5 entities; the one without a name (line 18) is rejected as a group, its designation loads
+    assert counts == {"groups": (5, 1), "designations": (5, 0)}
+    assert summary.skipped == {(str(FIXTURE), "UN individual (a person, not a group)"): 2}
+    assert _designations(graph, "UN") == [
+        {"gid": "ISIS-K", "program": "Al-Qaida", "reference": "QDe.161", "listed_on": "2019-05-14"},
+        {"gid": "TTP", "program": "Al-Qaida", "reference": "QDe.132", "listed_on": "2011-07-29"},
+        {"gid": "UN-DATAID-9000011", "program": "Iraq", "reference": None, "listed_on": None},
+        {"gid": "UN-IQE.999", "program": "Iraq", "reference": "IQe.999", "listed_on": "2004-04-07"},
+        # "2015-04-07-04:00" in the file: the date as written
+        {"gid": "UN-QDE.999", "program": "Al-Qaida", "reference": "QDe.999", "listed_on": "2015-04-07"},
+    ]
+    (front,) = graph.read("MATCH (g:Group {gid: 'UN-QDE.999'}) RETURN g.name AS name, g.aliases AS aliases")
+    assert front == {"name": "EXAMPLE FICTIONAL FRONT (EFF)",
+                     "aliases": ["Example Front, Fictional Wing", "Old Example Front", "مثال محاذ"]}
+    rejects = (tmp_path / "rejects.csv").read_text(encoding="utf-8").splitlines()
+    assert len(rejects) == 2 and rejects[1].startswith(f"{FIXTURE},18,FIRST_NAME,")
+
+
+def test_cli_recognises_the_un_list_without_format(graph, cli, tmp_path):
+    result = cli("load", str(FIXTURE), "--rejects", str(tmp_path / "r.csv"))
+    assert result.returncode == 0, result.stderr
+    assert f"Skipped 2 record(s) in {FIXTURE}: UN individual (a person, not a group)" in result.stderr
+    assert graph.read("MATCH (r:Report) RETURN r.format AS format") == [{"format": "un_consolidated"}]
+
+
+REAL = SHARED_DATA / "un_consolidated_2020-11-24.xml"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not REAL.exists(), reason=f"the real UN list is not at {REAL} (../shared/data absent)")
+def test_real_un_list(graph, tmp_path):
+    text = REAL.read_text(encoding="utf-8")
+    entities, individuals = text.count("<ENTITY>"), text.count("<INDIVIDUAL>")
+    assert (entities, individuals) == (305, 713)  # the README's figures, counted independently here
+
+    summary = load(graph, REAL, rejects=tmp_path / "rejects.csv", progress=False)
+    counts = {r["table"]: (r["read"], r["rejected"]) for r in summary.as_rows(total=False)}
+    assert counts == {"groups": (entities, 0), "designations": (entities, 0)}
+    assert summary.skipped == {(str(REAL), "UN individual (a person, not a group)"): individuals}
+    assert graph.read("MATCH (g:Group) RETURN count(g) AS n") == [{"n": 305}]
+    assert graph.read("MATCH (:Group)-[d:DESIGNATED_BY]->(:Authority {code: 'UN'}) RETURN count(d) AS n") == [{"n": 305}]
+
+    known = [d for d in _designations(graph, "UN") if not d["gid"].startswith("UN-")]
+    assert known == [
+        {"gid": "ISIS-K", "program": "Al-Qaida", "reference": "QDe.161", "listed_on": "2019-05-14"},
+        {"gid": "JUA", "program": "Al-Qaida", "reference": "QDe.152", "listed_on": "2017-07-06"},
+        {"gid": "TGG", "program": "Al-Qaida", "reference": "QDe.160", "listed_on": "2019-03-22"},
+        {"gid": "TTP", "program": "Al-Qaida", "reference": "QDe.132", "listed_on": "2011-07-29"},
+    ]
+    assert graph.read("MATCH (g:Group) WHERE g.gid IN ['BLA', 'BLF'] RETURN g.gid AS gid") == []
+    (ttp,) = graph.read("MATCH (g:Group {gid: 'TTP'}) RETURN g.aliases AS aliases")
+    assert "تحریک طالبان پاکستان" in ttp["aliases"]
+    # the one entity listed with a date like 2015-03-27-04:00
+    assert graph.read("MATCH (:Group)-[d:DESIGNATED_BY]->() WHERE d.listed_on = date('2015-03-27') "
+                      "RETURN count(d) AS n") == [{"n": 1}]
+
+    again = load(graph, REAL, rejects=tmp_path / "rejects2.csv", progress=False)
+    assert again.totals()["unchanged"] == again.totals()["read"] == 610

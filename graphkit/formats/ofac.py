@@ -100,7 +100,7 @@ def read(path: str | Path, mapping: dict[str, Any]) -> Iterator[Row | Skipped]:
         reference = record.get("ent_num")
         gid = resolve_group([*name_variants(group_name), *aliases])
         if not gid and reference:
-            gid = f"{prefix}{reference}"
+            gid = f"{prefix}{reference}".upper()
         yield Row("groups", name, line, {
             "group_id": gid, "name": group_name, "aliases": join_list(aliases),
             "country": None, "description": description,

@@ -10,7 +10,8 @@ are people, not groups), and which child element paths fill which canonical colu
 their values (aliases: every ``ENTITY_ALIAS/ALIAS_NAME`` plus ``NAME_ORIGINAL_SCRIPT``).
 
 Code does what a mapping cannot: whitespace and broken lines in names, the gid (a known group
-from any of the entity's names, else ``UN-<reference>``), one group row + one designation row
+from any of the entity's names, else ``UN-<REFERENCE>`` upper-cased like every gid, e.g.
+``UN-QDE.999``), one group row + one designation row
 per entity. Dates are passed through as written (``2015-04-07-04:00`` included): the load
 engine's date normalisation reads them.
 """
@@ -142,7 +143,7 @@ def read(path: str | Path, mapping: dict[str, Any]) -> Iterator[Row | Skipped]:
         if not gid:
             local = reference or (f"DATAID-{record.first(fields['dataid'])}" if "dataid" in fields
                                   and record.first(fields["dataid"]) else None)
-            gid = f"{prefix}{local}" if local else None
+            gid = f"{prefix}{local}".upper() if local else None  # gids are upper-case (docs/model.md)
         yield Row("groups", name, record.line, {
             "group_id": gid,
             "name": group_name,
