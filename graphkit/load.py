@@ -136,6 +136,10 @@ def _plan(path: Path, fmt: str | None, report_id: str | None, warnings: list[str
     rid = str(rid or f"{_slug(path.stem if path.is_file() else path.name)}-{meta['checksum'][:10]}")
     item = _Input(path, mapping, meta, rid)
     for table, file, cols in mapping.table_columns(path) or []:
+        if not any(cols):
+            warnings.append(f"{file} is empty (no header row): nothing to load from it")
+            item.checked.add((file, table))
+            continue
         unknown = check_columns(table, file, cols)
         item.checked.add((file, table))
         if unknown:
