@@ -10,10 +10,11 @@ import yaml
 
 from graphkit.errors import LoadError
 from graphkit.formats import Skipped, ofac
+from graphkit.load import load
 from graphkit.records import Row
 from graphkit.rejects import Reject
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, SHARED_DATA
 
 FIXTURE = FIXTURES / "formats" / "ofac_small.csv"
 MAPPING = yaml.safe_load((ROOT / "loaders" / "ofac_sdn.yaml").read_text(encoding="utf-8"))
@@ -89,3 +90,95 @@ def test_utf16_file_reads_the_same_rows(tmp_path):
     path.write_bytes(FIXTURE.read_bytes().decode("cp1252").encode("utf-16"))
     expected = [(i.line, i.values) for i in _read() if isinstance(i, Row)]
     assert [(i.line, i.values) for i in _read(path) if isinstance(i, Row)] == expected
+
+
+# ---------------------------------------------------------------- loaded into the graph
+
+def _us_programs(graph):
+    return graph.read(
+        "MATCH (g:Group)-[d:DESIGNATED_BY]->(:Authority {code: 'US'}) "
+        "RETURN g.gid AS gid, collect(d.program) AS programs, collect(DISTINCT d.reference) AS refs "
+        "ORDER BY gid")
+
+
+def test_fixture_loads_one_us_designation_per_program(graph, tmp_path):
+    summary = load(graph, FIXTURE, rejects=tmp_path / "rejects.csv", progress=False)
+    counts = {r["table"]: (r["read"], r["rejected"]) for r in summary.as_rows(total=False)}
+    # 6 FTO/SDGT entities + the ragged row (a reject, counted under groups); 9 programs
+    assert counts == {"groups": (7, 1), "designations": (9, 0)}
+    assert summary.skipped == {
+        (str(FIXTURE), "entity without a FTO/SDGT program"): 1,
+        (str(FIXTURE), "SDN type individual (not an entity)"): 1,
+        (str(FIXTURE), "SDN type vessel (not an entity)"): 1,
+    }
+    got = [{**r, "programs": sorted(r["programs"])} for r in _us_programs(graph)]
+    assert got == [
+        {"gid": "BLA", "programs": ["SDGT"], "refs": ["26953"]},
+        {"gid": "ISIS-K", "programs": ["FTO", "SDGT"], "refs": ["18647"]},
+        {"gid": "OFAC-4688", "programs": ["FTO", "SDGT"], "refs": ["4688"]},
+        {"gid": "OFAC-900003", "programs": ["SDGT"], "refs": ["900003"]},
+        {"gid": "OFAC-900005", "programs": ["FTO"], "refs": ["900005"]},
+        {"gid": "TTP", "programs": ["FTO", "SDGT"], "refs": ["12206"]},
+    ]
+    assert graph.read("MATCH (g:Group {gid: 'BLA'}) RETURN g.aliases AS aliases") == [{"aliases": ["BLA"]}]
+
+
+REAL = SHARED_DATA / "ofac_sdn_2024-05-03.csv"
+
+
+def _independent_count(path):
+    """FTO/SDGT entities and their programs, parsed here without graphkit."""
+    import csv
+
+    entities, programs = 0, {"FTO": 0, "SDGT": 0}
+    rows = 0
+    with open(path, encoding="utf-8", newline="") as handle:
+        for cells in csv.reader(handle):
+            if len(cells) != 12:
+                continue  # the trailing 0x1A line
+            rows += 1
+            listed = {p.strip() for p in cells[3].replace("[", "").replace("]", "|").split("|")}
+            wanted = listed & {"FTO", "SDGT"}
+            if cells[2].strip() == "-0-" and wanted:
+                entities += 1
+                for p in wanted:
+                    programs[p] += 1
+    return rows, entities, programs
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not REAL.exists(), reason=f"the real OFAC SDN list is not at {REAL} (../shared/data absent)")
+def test_real_ofac_list(graph, tmp_path):
+    rows, entities, programs = _independent_count(REAL)
+    assert rows == 14965
+
+    summary = load(graph, REAL, rejects=tmp_path / "rejects.csv", progress=False)
+    counts = {r["table"]: (r["read"], r["rejected"]) for r in summary.as_rows(total=False)}
+    assert counts == {"groups": (entities, 0), "designations": (programs["FTO"] + programs["SDGT"], 0)}
+    # every SDN row is either loaded or skipped with a reason
+    assert entities + sum(summary.skipped.values()) == rows
+    assert graph.read("MATCH (g:Group) RETURN count(g) AS n") == [{"n": entities}]
+    by_program = graph.read("MATCH (:Group)-[d:DESIGNATED_BY]->(:Authority {code: 'US'}) "
+                            "RETURN d.program AS program, count(*) AS n ORDER BY program")
+    assert by_program == [{"program": "FTO", "n": programs["FTO"]}, {"program": "SDGT", "n": programs["SDGT"]}]
+
+    known = [{**r, "programs": sorted(r["programs"])} for r in _us_programs(graph)
+             if r["gid"] in ("TTP", "ISIS-K", "BLA", "BLF")]
+    assert known == [
+        {"gid": "BLA", "programs": ["SDGT"], "refs": ["26953"]},
+        {"gid": "ISIS-K", "programs": ["FTO", "SDGT"], "refs": ["18647"]},
+        {"gid": "TTP", "programs": ["FTO", "SDGT"], "refs": ["12206"]},
+    ]
+    assert graph.read("MATCH (g:Group {gid: 'BLA'}) RETURN g.name AS name, g.aliases AS aliases") == [
+        {"name": "BALOCHISTAN LIBERATION ARMY", "aliases": ["BLA"]}]
+
+
+def test_un_and_ofac_designations_meet_on_one_group(graph, tmp_path):
+    un_fixture = FIXTURES / "formats" / "un_small.xml"
+    load(graph, [un_fixture, FIXTURE], rejects=tmp_path / "rejects.csv", progress=False)
+    got = graph.read("MATCH (:Group {gid: 'TTP'})-[d:DESIGNATED_BY]->(a:Authority) "
+                     "RETURN a.code AS code, d.program AS program, d.reference AS reference ORDER BY code, program")
+    assert got == [{"code": "UN", "program": "Al-Qaida", "reference": "QDe.132"},
+                   {"code": "US", "program": "FTO", "reference": "12206"},
+                   {"code": "US", "program": "SDGT", "reference": "12206"}]
+    assert graph.read("MATCH (g:Group {gid: 'TTP'}) RETURN count(g) AS n") == [{"n": 1}]
