@@ -26,7 +26,9 @@ TikTok after takedowns, not from any detector's rules):
 
 Variant ``a`` is for tuning; variant ``b`` is held out: another word vocabulary, more
 cross-platform returns (35% against 15%), more look-alike letters and double changes, fewer kept
-avatars, and a different mix of decoys.
+avatars, and a different mix of decoys. Variant ``c`` is a stress test added later (a third
+vocabulary; half the returns cross platforms; one in eight is a "rebrand" under a new name that
+keeps only the display name, avatar and channel link), not a pass/fail target.
 
 Labels are the direct (successor_key, predecessor_key) links, keys as ``platform:handle_norm``
 (docs/model.md). ``score`` can optionally forgive a predicted link that skips a chain member.
@@ -65,6 +67,11 @@ VOCAB = {
           "en": ["report", "channel", "network", "info", "press", "bulletin", "digest", "feed", "desk", "post"],
           "display": ["Roshni Network", "Pukar Press", "Qalam Digest", "Sitara Feed", "Dariya Desk", "Pahar Post"],
           "script": ["روشنی", "پکار نیوز", "قلم"]},
+    "c": {"words": ["gulzar", "anmol", "hira", "sukoon", "sabz", "chaman", "dilkash", "khushboo", "meena",
+                    "barish", "dhoop", "saya", "kinara", "lehar", "parwaz", "rang", "sadaf", "zarf"],
+          "en": ["tv", "hub", "online", "world", "point", "zone", "line", "net", "pk", "official"],
+          "display": ["Gulzar TV", "Sukoon Hub", "Lehar Online", "Parwaz Point", "Kinara Net", "Rang Zone"],
+          "script": ["گلزار", "سکون", "لہر"]},
 }
 COMMON = ["daily_news", "news_today", "breaking_updates", "live_updates", "world_news", "city_news", "top_stories"]
 GENERIC_BIOS = ["News and updates.", "Official page.", "Follow for daily updates.", "Stay tuned.",
@@ -83,6 +90,11 @@ PROFILES = {
     "b": dict(mix=(0.18, 0.35, 0.47), cross=0.35, homoglyph=0.22, double=0.25, avatar=0.65, link=0.80,
               decoys={"monitor": 2, "news": 2, "parody": 1, "common": 4, "generic_bio": 3, "sibling": 3,
                       "same_display": 2, "squatter": 2}),
+    # a stress test, not a target: half the returns cross platforms, one in eight takes a new name
+    # (kept: display name, avatar, channel link), many double changes and look-alike letters
+    "c": dict(mix=(0.18, 0.35, 0.47), cross=0.5, homoglyph=0.3, double=0.4, avatar=0.6, link=0.75, rebrand=0.125,
+              decoys={"monitor": 2, "news": 2, "parody": 2, "common": 4, "generic_bio": 3, "sibling": 4,
+                      "same_display": 3, "squatter": 2}),
 }
 
 
@@ -261,18 +273,21 @@ class _Gen:
                 removed = None
             cross = r.random() < p["cross"]
             plat = r.choice([x for x in PLATFORMS if x != prev["platform"]]) if cross else prev["platform"]
+            rebrand = p.get("rebrand", 0) > 0 and r.random() < p["rebrand"]
             for _ in range(10):
                 handle = prev["handle"] if cross and r.random() < 0.6 else self.mutate(prev["handle"])
+                if rebrand:  # a new name; the followers find it by the avatar and the channel link
+                    handle = self.stem()
                 acc = self.add(plat, handle, display=self.display_variant(display), bio=self.bio_variant(prev["bio"]),
                                created=created, removed=removed, group=group,
-                               avatar=avatar if r.random() < p["avatar"] else None,
-                               link=link if r.random() < p["link"] else None,
+                               avatar=avatar if rebrand or r.random() < p["avatar"] else None,
+                               link=link if rebrand or r.random() < p["link"] else None,
                                invite=invite if r.random() < 0.7 else None, phone=phone, kind="chain")
                 if acc:
                     break
             else:
                 break
-            self.labels.append((acc["key"], prev["key"], "cross" if cross else "same"))
+            self.labels.append((acc["key"], prev["key"], ("rebrand-" if rebrand else "") + ("cross" if cross else "same")))
             members.append(acc)
             prev = acc
             if removed is None:

@@ -91,3 +91,16 @@ def test_write_bundle_files(tmp_path):
         header = next(csv.reader(fh))
     assert {"platform", "handle", "created_at", "removed_at", "status", "display_name", "bio"} <= set(header)
     assert (tmp_path / "identifiers.csv").is_file() and (tmp_path / "report.json").is_file()
+
+
+def test_stress_variant_rebrands_keep_avatar_and_link_only():
+    tables, labels = mirror_eval.generate(4, 2000, "c")
+    rebrands = [(s, p) for s, p, kind in tables["_labels"] if kind.startswith("rebrand")]
+    assert rebrands and set(rebrands) <= labels
+    ids = {}
+    for row in tables["identifiers"]:
+        key = mirror_eval.account_key(row["platform"], mirror_eval.handle_norm(row["account"]))
+        ids.setdefault(key, set()).add((row["kind"], row["value"]))
+    for s, p in rebrands:
+        shared = {kind for kind, _ in ids[s] & ids[p]}
+        assert "image_hash" in shared and "url" in shared
