@@ -5,7 +5,8 @@ identifiers and operators, tied by affiliation, administration, posting, identif
 and mirror links. Platforms, reports, sightings and takedown requests are not drawn as nodes
 (platform is a colour, reports are named in the heading, the rest is in the tooltips' facts).
 
-Nodes are addressed by ``elementId`` inside graphkit; every value goes in as a ``$parameter`` and
+Nodes are addressed by ``elementId`` inside graphkit (``UNWIND $ids ... WHERE elementId(n) = id``
+plans a seek; ``elementId(n) IN $ids`` scans the label); every value goes in as a ``$parameter`` and
 every label and relationship type in query text comes from the graph model.
 """
 from __future__ import annotations
@@ -174,8 +175,8 @@ def expand(graph, seeds: list[str], depth: int, limit: int = FETCH_LIMIT) -> Sub
         if not frontier or len(distance) >= limit:
             break
         rows = graph.read(
-            f"MATCH (n)-[r:{_rel_pattern()}]-(m) WHERE elementId(n) IN $ids AND {_label_filter('m')} "
-            f"AND {rel_filter} "
+            f"UNWIND $ids AS id MATCH (n) WHERE elementId(n) = id "
+            f"MATCH (n)-[r:{_rel_pattern()}]-(m) WHERE {_label_filter('m')} AND {rel_filter} "
             f"RETURN DISTINCT elementId(m) AS id LIMIT $limit",
             {"ids": frontier, "limit": limit + len(distance)},
         )
@@ -189,14 +190,15 @@ def expand(graph, seeds: list[str], depth: int, limit: int = FETCH_LIMIT) -> Sub
                 frontier.append(row["id"])
     ids = list(distance)
     for row in graph.read(
-        "MATCH (n) WHERE elementId(n) IN $ids RETURN elementId(n) AS id, labels(n) AS labels, "
+        "UNWIND $ids AS id MATCH (n) WHERE elementId(n) = id RETURN id, labels(n) AS labels, "
         "properties(n) AS props", {"ids": ids},
     ):
         label = next((l for l in MAP_LABELS if l in row["labels"]), None)
         if label:
             sub.nodes[row["id"]] = MapNode(row["id"], label, row["props"], distance[row["id"]])
     for row in graph.read(
-        f"MATCH (a)-[r:{_rel_pattern()}]->(b) WHERE elementId(a) IN $ids AND elementId(b) IN $ids "
+        f"UNWIND $ids AS id MATCH (a) WHERE elementId(a) = id "
+        f"MATCH (a)-[r:{_rel_pattern()}]->(b) WHERE elementId(b) IN $ids "
         f"AND {rel_filter} "
         "RETURN elementId(a) AS src, elementId(b) AS dst, type(r) AS type, properties(r) AS props",
         {"ids": ids},
@@ -257,8 +259,8 @@ def fetch_reports(graph, sub: Subgraph) -> None:
     if not sub.nodes:
         return
     sub.reports = graph.read(
+        f"UNWIND $ids AS id MATCH (n) WHERE elementId(n) = id "
         f"MATCH (n)-[:{model().rel('REPORTED_IN').type}]->(r:{model().node('Report').label}) "
-        "WHERE elementId(n) IN $ids "
         "RETURN r.rid AS rid, r.title AS title, r.date AS date, count(DISTINCT n) AS nodes "
         "ORDER BY nodes DESC, rid",
         {"ids": list(sub.nodes)},
