@@ -68,6 +68,7 @@ _WRITE_RES = [
 # (var:Label), (var:A|B), [var:TYPE], [:A|B*1..3], and `n:Label` label predicates
 _NODE_LABEL_RE = re.compile(r"\(\s*[A-Za-z_]\w*\s*:\s*([A-Za-z_][\w|&!]*)|\(\s*:\s*([A-Za-z_][\w|&!]*)")
 _REL_TYPE_RE = re.compile(r"\[\s*[A-Za-z_]?\w*\s*:\s*([A-Za-z_][\w|]*)")
+_LABEL_PREDICATE_RE = re.compile(r"(?<![\[\w$])[a-z_]\w*:([A-Z]\w*(?:\|[A-Z]\w*)*)")
 
 
 @dataclass(frozen=True)
@@ -265,7 +266,7 @@ def _account(value: Any) -> str:
     text = nz.clean_text(_string(value)).strip()
     if "/" in text or text.lower().startswith(("http", "www.")):
         parsed = nz.parse_url(text)
-        if parsed is None or parsed[2] not in ("account", "id"):
+        if parsed is None or parsed[2] == "invite":
             raise ValueError(f"{value!r} is not an account URL")
         plat, ident, kind = parsed
         return nz.account_key(plat, None, ident) if kind == "id" else nz.account_key(plat, nz.handle(ident))
@@ -319,6 +320,8 @@ def labels_and_types(cypher: str) -> tuple[set[str], set[str]]:
     labels, types = set(), set()
     for match in _NODE_LABEL_RE.finditer(text):
         labels.update(x for x in re.split(r"[|&!]", match.group(1) or match.group(2)) if x)
+    for match in _LABEL_PREDICATE_RE.finditer(text):
+        labels.update(match.group(1).split("|"))
     for match in _REL_TYPE_RE.finditer(text):
         types.update(x for x in match.group(1).split("|") if x)
     return labels, types

@@ -1,0 +1,185 @@
+"""The canned query library as a whole: every file's header, parameters, read-only text, and that
+every query runs on the fixture graph returning its declared columns. Parameter typing and the
+validator's refusals are checked here too."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+import graphkit
+from graphkit import queries as q
+from graphkit.errors import ParameterError, QueryError, ReadOnlyViolation, UnknownQuery
+from graphkit.load import load
+from graphkit.model import model
+from graphkit.resources import cypher_dir
+
+from conftest import FIXTURES
+
+BUNDLE = FIXTURES / "bundle_small"
+CONTRACT_NAMES = {"group-footprint", "shared-operators", "mirror-chains", "platform-compliance",
+                  "active-after-report", "channel-hubs", "cross-group-links", "account-profile",
+                  "new-since", "mirror-candidates"}
+FILES = sorted(cypher_dir().glob("*.cypher"))
+
+# parameters needed to run each query on the fixture (the rest take their defaults)
+RUN_WITH = {"group-footprint": {"group": "TTP"}, "account-profile": {"account": "x:UmarMedia_Example3"},
+            "new-since": {"since": "2025-07-01"}}
+
+
+def test_the_contract_names_are_all_there_and_nothing_else():
+    assert {p.stem for p in FILES} == CONTRACT_NAMES
+    assert set(q.queries()) == CONTRACT_NAMES
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_header_is_valid_and_matches_the_text(path: Path):
+    text = path.read_text(encoding="utf-8")
+    header, body = q.split_header(text, path)
+    assert header["name"] == path.stem
+    assert header["writes"] is False
+    assert set(header) <= q.HEADER_KEYS and set(q.REQUIRED_KEYS) <= set(header)
+    declared = {p["name"] for p in header["parameters"] or []}
+    assert declared == q.used_parameters(body)
+    assert q.write_clauses(body) == []
+    for param in header["parameters"] or []:
+        assert param["type"] in q.TYPES and param["description"].strip()
+    labels, types = q.labels_and_types(body)
+    assert labels <= set(model().nodes) and types <= set(model().relationships)
+    assert labels or types, "every query names a label or a relationship type"
+    query = q.parse_query(text, path)  # the loader's own checks agree
+    assert list(query.columns) == header["columns"]
+
+
+def test_names_are_unique_and_titles_distinct():
+    library = q.queries()
+    assert len({x.title for x in library.values()}) == len(library)
+    assert all(x.description and x.category for x in library.values())
+
+
+@pytest.fixture(scope="module")
+def fixture_graph(session_graph):
+    session_graph.write("MATCH (n) DETACH DELETE n")
+    graphkit.init(session_graph)
+    summary = load(session_graph, [BUNDLE], progress=None)
+    assert summary.totals()["rejected"] == 0
+    return session_graph
+
+
+@pytest.mark.parametrize("name", sorted(CONTRACT_NAMES))
+def test_every_query_runs_on_the_fixture_and_returns_its_columns(fixture_graph, name):
+    frame = graphkit.query(name, fixture_graph, **RUN_WITH.get(name, {}))
+    assert list(frame.columns) == list(q.get(name).columns)
+    assert len(frame) > 0, f"{name} returns nothing on the fixture"
+    raw = q._read(fixture_graph, q.get(name).cypher, q.get(name).bind(RUN_WITH.get(name, {})))
+    if not q.get(name).postprocess:  # the Cypher itself returns exactly the declared columns
+        assert list(raw[0]) == list(q.get(name).columns)
+
+
+def test_queries_run_in_a_read_transaction(fixture_graph, tmp_path):
+    # a file that sneaks a write past the text check (through a string) is still refused by the server
+    path = tmp_path / "sneaky.cypher"
+    path.write_text("// name: sneaky\n// title: t\n// description: d\n// category: c\n// parameters: []\n"
+                    "// columns: [x]\n// writes: false\n// ---\n"
+                    "MATCH (g:Group) CALL db.createLabel('Oops') RETURN count(g) AS x\n")
+    query = q.parse_query(path.read_text(), path)
+    with pytest.raises(ReadOnlyViolation):
+        q._read(fixture_graph, query.cypher, {})
+    assert fixture_graph.read("CALL db.labels() YIELD label WHERE label = 'Oops' RETURN label") == []
+
+
+# ---------------------------------------------------------------- parameter typing
+def test_parameters_are_converted_to_their_declared_types():
+    assert q.get("shared-operators").bind({"max_hub": "7"}) == {"min_evidence": 1, "max_hub": 7}
+    assert q.get("platform-compliance").bind({"since": "2025-03-25"}) == {
+        "since": dt.date(2025, 3, 25), "until": None}
+    assert q.get("mirror-candidates").bind({"min_score": "0.5"}) == {"min_score": 0.5}
+    assert q.get("mirror-candidates").bind({"min_score": 1}) == {"min_score": 1.0}
+    assert q.get("group-footprint").bind({"group": "Pakistani Taliban"}) == {"group": "TTP"}
+    assert q.get("group-footprint").bind({"group": "iskp"}) == {"group": "ISIS-K"}
+    assert q.get("mirror-chains").bind({}) == {"group": None, "status": "confirmed"}
+    for spelling in ("x:UmarMedia_Example3", "twitter:@umarmedia_example3", "https://x.com/UmarMedia_Example3"):
+        assert q.get("account-profile").bind({"account": spelling}) == {"account": "x:umarmedia_example3"}
+    assert q.convert("datetime", "2025-07-01") == dt.datetime(2025, 7, 1, tzinfo=dt.timezone.utc)
+    assert q.convert("datetime", "2025-07-01T10:00:00Z") == dt.datetime(2025, 7, 1, 10, tzinfo=dt.timezone.utc)
+    assert q.convert("list", "a; b") == ["a", "b"] and q.convert("list", '["a", 2]') == ["a", 2]
+    assert q.convert("boolean", "false") is False and q.convert("boolean", True) is True
+    assert q.convert("date", dt.date(2025, 1, 2)) == dt.date(2025, 1, 2)
+
+
+@pytest.mark.parametrize("name, values, message", [
+    ("group-footprint", {}, "missing parameter group"),
+    ("shared-operators", {"max_hubs": 3}, "unknown parameter max_hubs"),
+    ("shared-operators", {"max_hub": "many"}, "max_hub must be an integer"),
+    ("shared-operators", {"max_hub": True}, "max_hub must be an integer"),
+    ("shared-operators", {"max_hub": 2.5}, "max_hub must be an integer"),
+    ("platform-compliance", {"since": "25/03/2025"}, "since must be a date"),
+    ("platform-compliance", {"since": dt.datetime(2025, 3, 25)}, "since must be a date"),
+    ("mirror-candidates", {"min_score": "high"}, "min_score must be a number"),
+    ("account-profile", {"account": "UmarMedia_Example3"}, "account must be an account"),
+    ("account-profile", {"account": "myspace:someone"}, "account must be an account"),
+])
+def test_a_bad_parameter_is_a_parameter_error_listing_the_parameters(name, values, message):
+    with pytest.raises(ParameterError) as info:
+        q.get(name).bind(values)
+    assert message in info.value.message
+    for param in q.get(name).parameters:  # the hint lists every parameter with type and default
+        assert param.describe() in info.value.hint
+
+
+def test_an_unknown_query_names_the_known_ones():
+    with pytest.raises(UnknownQuery) as info:
+        q.get("shared-operator")
+    assert "shared-operators" in info.value.hint
+
+
+# ---------------------------------------------------------------- the validator refuses bad files
+GOOD = ("// name: {name}\n// title: T\n// description: D\n// category: c\n"
+        "// parameters:\n//   - {{name: n, type: integer, default: 1, description: d}}\n"
+        "// columns: [x]\n// writes: false\n// ---\n")
+
+
+@pytest.mark.parametrize("header, body, message", [
+    (GOOD, "MATCH (a:Account) RETURN $n AS x", None),
+    (GOOD, "MATCH (a:Account) RETURN 1 AS x", "declares unused n"),
+    (GOOD, "MATCH (a:Account) RETURN $n + $m AS x", "uses undeclared m"),
+    (GOOD, "MATCH (a:Account) SET a.x = $n RETURN 1 AS x", "writes"),
+    (GOOD, "MATCH (a:Account) DETACH DELETE a RETURN $n AS x", "writes"),
+    (GOOD, "LOAD CSV FROM 'file:///x' AS r RETURN $n AS x", "LOAD CSV"),
+    (GOOD, "MATCH (a:Account) CALL apoc.create.node(['X'], {}) YIELD node RETURN $n AS x", "APOC"),
+    (GOOD, "MATCH (a:Acount) RETURN $n AS x", "label Acount"),
+    (GOOD, "MATCH (a:Account)-[:FOLLOWS]->(b) RETURN $n AS x", "type FOLLOWS"),
+    (GOOD, "MATCH (a)-[r:USES]->(b) WHERE b:Idantifier RETURN $n AS x", "label Idantifier"),
+    (GOOD, "// a comment that says CREATE and $m\nMATCH (a:Account {handle: 'SET $m'}) RETURN $n AS x", None),
+    (GOOD.replace("writes: false", "writes: true"), "MATCH (a:Account) RETURN $n AS x", "never write"),
+    (GOOD.replace("type: integer", "type: int"), "MATCH (a:Account) RETURN $n AS x", "unknown type"),
+    (GOOD.replace("default: 1", "default: one"), "MATCH (a:Account) RETURN $n AS x", "default of n"),
+    (GOOD.replace("// category: c\n", ""), "MATCH (a:Account) RETURN $n AS x", "lacks category"),
+    (GOOD.replace("// columns: [x]\n", "// columns: [x]\n// colour: red\n"), "MATCH (a:Account) RETURN $n AS x",
+     "unknown header key"),
+    (GOOD.replace("// ---\n", ""), "MATCH (a:Account) RETURN $n AS x", "header"),
+    (GOOD.replace("title: T", "title: [unclosed"), "MATCH (a:Account) RETURN $n AS x", "not valid YAML"),
+])
+def test_the_validator(tmp_path, header, body, message):
+    path = tmp_path / "probe.cypher"
+    path.write_text(header.format(name="probe") + body, encoding="utf-8")
+    if message is None:
+        assert q.parse_query(path.read_text(), path).name == "probe"
+    else:
+        with pytest.raises(QueryError) as info:
+            q.parse_query(path.read_text(), path)
+        assert message in info.value.message and "probe.cypher" in info.value.message
+
+
+def test_the_name_must_equal_the_file_name(tmp_path):
+    path = tmp_path / "other.cypher"
+    path.write_text(GOOD.format(name="probe") + "MATCH (a:Account) RETURN $n AS x")
+    with pytest.raises(QueryError, match="equal the file name"):
+        q.parse_query(path.read_text(), path)
+
+
+def test_graphkit_queries_is_the_module_and_the_listing():
+    assert graphkit.queries is q
+    assert list(graphkit.queries()) == sorted(CONTRACT_NAMES)
+    assert graphkit.queries()["shared-operators"].postprocess == "graphkit.operators.cluster"
