@@ -322,7 +322,7 @@ class CsvPlan:
     statement: str
 
 
-def prepare_csv(prep: Prepared, import_dir: Path, prefix: str = "bench_") -> list[CsvPlan]:
+def prepare_csv(prep: Prepared, import_dir: Path, prefix: str = "bench_", batch_rows: int = 1000) -> list[CsvPlan]:
     """Write the normalised rows as flat CSVs into the server's import directory (not timed)."""
     import_dir = Path(import_dir)
     import_dir.mkdir(parents=True, exist_ok=True)
@@ -334,7 +334,7 @@ def prepare_csv(prep: Prepared, import_dir: Path, prefix: str = "bench_") -> lis
         spec = infer(rows)
         name = f"{prefix}{table}.csv"
         write_csv(import_dir / name, spec, rows)
-        plans.append(CsvPlan(table, name, len(rows), load_csv_statement(table, spec)))
+        plans.append(CsvPlan(table, name, len(rows), load_csv_statement(table, spec, batch_rows=batch_rows)))
     return plans
 
 
