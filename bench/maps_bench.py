@@ -8,7 +8,8 @@ browser, ``cdn_resources="in_line"``), on the same synthetic subgraph, in the sa
 "Open and settle" is wall time from asking Chromium to load the file (network off) until the map
 is drawn and still: graphkit's page sets ``window.graphkitMap.ready`` after the first drawing
 (physics off) or after stabilisation (small maps); pyvis's page hides its loading bar when
-stabilisation ends. No database is needed: the subgraph is generated in memory.
+stabilisation ends. ``*_page_settled_ms`` is the same moment in the page's own clock
+(``performance.now()``, from navigation start). No database is needed: the subgraph is generated in memory.
 """
 from __future__ import annotations
 
@@ -84,13 +85,21 @@ def pyvis_default_html(sub: map_data.Subgraph) -> str:
     """The same nodes and edges through pyvis's own template and default physics."""
     net, _ = map_style.build_network(sub)          # no positions: pyvis/vis lay it out
     net.cdn_resources = "in_line"
-    return net.generate_html()
+    html = net.generate_html()
+    # measurement only: note (in page time) when pyvis hides its loading bar, i.e. when
+    # stabilisation has ended; the page's own behaviour is unchanged
+    probe = ("<script>(function () { var bar = document.getElementById('loadingBar'); if (!bar) {"
+             " window.pyvisSettled = performance.now(); return; } new MutationObserver(function () {"
+             " if (bar.style.opacity === '0' && !window.pyvisSettled) {"
+             " window.pyvisSettled = performance.now(); } }).observe(bar, {attributes: true}); })();"
+             "</script>")
+    return html.replace("</body>", probe + "</body>")
 
 
 def _open_and_settle(driver, path: Path, condition: str, timeout: float) -> float | None:
     """Seconds from navigation to ``condition`` (polled); None past ``timeout``. A page busy in
     a long synchronous layout cannot answer a poll: that counts as not settled yet."""
-    from selenium.common.exceptions import TimeoutException, WebDriverException
+    from selenium.common.exceptions import TimeoutException
 
     driver.get("about:blank")
     driver.set_page_load_timeout(timeout)
@@ -104,7 +113,7 @@ def _open_and_settle(driver, path: Path, condition: str, timeout: float) -> floa
         try:
             if driver.execute_script(f"try {{ return !!({condition}); }} catch (e) {{ return false; }}"):
                 return time.perf_counter() - start
-        except (TimeoutException, WebDriverException):
+        except Exception:  # noqa: BLE001 - the renderer is busy (a frozen page times out polls)
             pass
         time.sleep(0.05)
     return None
@@ -134,14 +143,17 @@ def run(quick: bool = False) -> dict:
             with browser.chromium() as driver:
                 gk = _open_and_settle(driver, gk_path, "window.graphkitMap && window.graphkitMap.ready", 120)
                 row["graphkit_open_settle_s"] = round(gk, 2) if gk is not None else "> 120"
-                row["graphkit_page_ready_ms"] = driver.execute_script(
-                    "return window.graphkitMap && Math.round(window.graphkitMap.readyMs)")
+                row["graphkit_page_settled_ms"] = driver.execute_script(
+                    "return window.graphkitMap && Math.round(window.graphkitMap.readyAt)")
             with browser.chromium() as driver:
                 pv = _open_and_settle(
                     driver, pv_path,
                     "document.getElementById('loadingBar') && "
                     "document.getElementById('loadingBar').style.opacity === '0'", PYVIS_TIMEOUT)
                 row["pyvis_physics_open_settle_s"] = round(pv, 2) if pv is not None else f"> {PYVIS_TIMEOUT:.0f}"
+                if pv is not None:
+                    row["pyvis_page_settled_ms"] = driver.execute_script(
+                        "return Math.round(window.pyvisSettled || 0)")
         else:
             row["browser"] = f"skipped: {reason}"
         results["sizes"][size] = row

@@ -129,8 +129,8 @@ def account_seeds(graph, account: str) -> list[str]:
     return ids
 
 
-def seeds_from_rows(graph, rows: list[dict]) -> list[str]:
-    """elementIds of the accounts, channels and groups that query rows name.
+def seeds_from_rows(graph, rows: list[dict]) -> tuple[list[str], list[str]]:
+    """elementIds of the accounts and channels, and of the groups, that query rows name.
 
     Any string (or list of strings) of the form ``PLATFORM:HANDLE`` with a known platform names an
     account (or a channel); values in a column called group, groups, gid or group_id name groups.
@@ -150,25 +150,28 @@ def seeds_from_rows(graph, rows: list[dict]) -> list[str]:
                 if match and match.group(1).lower() in normalize.PLATFORMS:
                     refs.add((match.group(1).lower(), normalize.handle_raw(match.group(2)) or ""))
     ids: list[str] = []
+    group_ids: list[str] = []
     if refs:
         for found in _find_accounts(graph, sorted(refs)).values():
             ids.extend(found)
     if groups:
         for found in _find_groups(graph, sorted(groups)).values():
-            ids.extend(found)
-    return list(dict.fromkeys(ids))
+            group_ids.extend(found)
+    return list(dict.fromkeys(ids)), list(dict.fromkeys(group_ids))
 
 
 # -- expansion -----------------------------------------------------------------------------------
 
-def expand(graph, seeds: list[str], depth: int, limit: int = FETCH_LIMIT) -> Subgraph:
+def expand(graph, seeds: list[str], depth: int, limit: int = FETCH_LIMIT,
+           anchors: list[str] = ()) -> Subgraph:
     """Breadth-first expansion from ``seeds`` over the map relationships, ``depth`` hops.
+    ``anchors`` are drawn (as seeds) but not expanded from.
 
     Rejected mirror links are not followed (a reviewer said they are not mirrors).
     """
-    sub = Subgraph(seeds=list(dict.fromkeys(seeds)))
+    sub = Subgraph(seeds=list(dict.fromkeys([*seeds, *anchors])))
     distance = {s: 0 for s in sub.seeds}
-    frontier = list(sub.seeds)
+    frontier = list(dict.fromkeys(seeds))
     rel_filter = (f"NOT (type(r) = '{model().rel('MIRROR_OF').type}' "
                   f"AND coalesce(r.status, 'candidate') = 'rejected')")
     for hop in range(1, depth + 1):

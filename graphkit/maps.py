@@ -75,6 +75,7 @@ def build_map(graph, group: str | None = None, account: str | None = None, query
     if not isinstance(max_nodes, int) or max_nodes < 1:
         raise MapError(f"max-nodes must be a positive number, not {max_nodes!r}")
 
+    anchors: list[str] = []
     if group:
         seeds = map_data.group_seeds(graph, group)
         subject = f"group {group}"
@@ -83,7 +84,13 @@ def build_map(graph, group: str | None = None, account: str | None = None, query
         subject = f"account {account}"
     else:
         rows = _query_rows(graph, query, params or {})
-        seeds = map_data.seeds_from_rows(graph, rows)
+        seeds, groups = map_data.seeds_from_rows(graph, rows)
+        # groups named beside accounts are context: drawn, not expanded (that would pull in the
+        # whole group); a query that names only groups maps around them
+        if seeds:
+            anchors = groups
+        else:
+            seeds, anchors = groups, []
         shown = ", ".join(f"{k}={v}" for k, v in (params or {}).items())
         subject = f"query {query}" + (f" ({shown})" if shown else "")
         if not seeds:
@@ -91,7 +98,8 @@ def build_map(graph, group: str | None = None, account: str | None = None, query
                            hint="A map needs a query whose rows name PLATFORM:HANDLE accounts, "
                            "channels or groups.")
 
-    sub = map_data.expand(graph, seeds, depth, limit=max(map_data.FETCH_LIMIT, max_nodes))
+    sub = map_data.expand(graph, seeds, depth, limit=max(map_data.FETCH_LIMIT, max_nodes),
+                          anchors=anchors)
     map_data.drop_single_identifiers(sub)
     before_cap = len(sub.nodes)
     map_data.cap(sub, max_nodes)

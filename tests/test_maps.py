@@ -108,10 +108,35 @@ def test_seeds_from_query_rows(fixture_graph):
     rows = [{"cluster": 1, "accounts": ["x:ALPHA_NEWS_EX2", "tiktok:nobody_here"],
              "evidence": "phone:+923000000101"},
             {"group": "bla", "note": "x is not an account"}]
-    seeds = map_data.seeds_from_rows(fixture_graph, rows)
-    found = fixture_graph.read("MATCH (n) WHERE elementId(n) IN $ids "
-                               "RETURN coalesce(n.key, n.gid) AS k ORDER BY k", {"ids": seeds})
-    assert [r["k"] for r in found] == ["BLA", "x:alpha_news_ex2"]
+    seeds, groups = map_data.seeds_from_rows(fixture_graph, rows)
+
+    def keys(ids):
+        return [r["k"] for r in fixture_graph.read(
+            "MATCH (n) WHERE elementId(n) IN $ids RETURN coalesce(n.key, n.gid) AS k ORDER BY k",
+            {"ids": ids})]
+
+    assert keys(seeds) == ["x:alpha_news_ex2"] and keys(groups) == ["BLA"]
+
+
+def test_map_from_a_canned_query(fixture_graph):
+    # mirror-chains names the confirmed chain [x:Alpha_News_Ex, x:Alpha_News_Ex2] and its group
+    # TTP. Groups beside accounts are drawn but not expanded. Depth 0: the two accounts and TTP,
+    # edges alpha-TTP, alpha2-TTP, the mirror = 3.
+    m = maps.build_map(fixture_graph, query="mirror-chains", depth=0)
+    assert _names(m) == {"x:Alpha_News_Ex", "x:Alpha_News_Ex2", "TTP"}
+    assert (m.n_nodes, m.n_edges) == (3, 3)
+    # depth 1 adds the channel alpha posts in (and alpha's phone and e-mail, which link nothing
+    # here); beta, who administers the channel, is two hops away: 4 nodes, 3 + alpha posts in
+    # channel + channel-TTP = 5 edges
+    m = maps.build_map(fixture_graph, query="mirror-chains", depth=1)
+    assert _names(m) == {"x:Alpha_News_Ex", "x:Alpha_News_Ex2", "TTP", "telegram:ttp_channel_ex"}
+    assert (m.n_nodes, m.n_edges) == (4, 5)
+    assert "Network map: query mirror-chains, depth 1" in m.html()
+
+
+def test_map_from_a_query_that_names_nothing_mappable(fixture_graph):
+    with pytest.raises(MapError, match="name no account, channel or group"):
+        maps.build_map(fixture_graph, query="mirror-chains", params={"status": "candidate"})
 
 
 def test_hostile_text_is_escaped_in_the_html(fixture_graph):
@@ -180,6 +205,14 @@ def test_cli_writes_the_map(fixture_graph, cli, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "6 nodes and 8 links" in result.stdout
     assert _data(out.read_text(encoding="utf-8"))["nodes"]
+
+
+def test_cli_map_from_query(fixture_graph, cli, tmp_path):
+    out = tmp_path / "chains.html"
+    result = cli("map", "--query", "mirror-chains", "-p", "status", "confirmed", "--depth", "0",
+                 "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "3 nodes and 3 links" in result.stdout
 
 
 def test_cli_errors(fixture_graph, cli, tmp_path):
