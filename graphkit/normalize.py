@@ -338,7 +338,7 @@ def split_list(value: str | None, sep: str = ";") -> list[str]:
 # ---------------------------------------------------------------- groups
 def _group_token(name: str) -> str:
     text = unicodedata.normalize("NFKD", clean_text(name)).casefold()
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch) and unicodedata.category(ch) not in ("Lm", "Sk"))
     text = re.sub(r"\(.*?\)", " ", text) if re.search(r"\w.*\(", text) else text
     return re.sub(r"[\W_]+", "", text)
 
