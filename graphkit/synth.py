@@ -29,13 +29,10 @@ Large scales stream sightings and identifiers to disk; accounts are kept as smal
 """
 from __future__ import annotations
 
-import csv
-import json
 import random
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from pathlib import Path
 
 from . import synth_names as names
 from .errors import GraphkitError
