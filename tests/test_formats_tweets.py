@@ -10,10 +10,12 @@ import yaml
 
 from graphkit.errors import LoadError
 from graphkit.formats import tweets
+from graphkit.load import load
+from graphkit.mappings import find
 from graphkit.records import Row
 from graphkit.rejects import Reject
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, SHARED_DATA
 
 FIXTURE = FIXTURES / "formats" / "tweets_small.csv"
 MAPPING = yaml.safe_load((ROOT / "loaders" / "tweets.yaml").read_text(encoding="utf-8"))
@@ -123,3 +125,121 @@ def test_header_case_and_a_latin1_line(tmp_path):
     (line, values), = _table(_read(path), "sightings")
     assert (line, values["account"], values["excerpt"], values["mentions"]) == (
         2, "Example_Six", "café @Example_One", "Example_One")
+
+
+# ---------------------------------------------------------------- loaded into the graph
+
+def _snapshot(graph):
+    """Every node and relationship with its properties (Report.loaded_at included)."""
+    nodes = graph.read("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props")
+    rels = graph.read(
+        "MATCH (a)-[r]->(b) RETURN type(r) AS type, properties(r) AS props, "
+        "coalesce(a.key, a.gid, a.sid, a.rid, a.code, a.name) AS a, coalesce(b.key, b.gid, b.sid, b.rid, b.code, b.name) AS b")
+    return sorted(map(repr, nodes)), sorted(map(repr, rels))
+
+
+def test_fixture_loads_accounts_sightings_and_mentions(graph, tmp_path):
+    rejects = tmp_path / "rejects.csv"
+    summary = load(graph, FIXTURE, rejects=rejects, progress=False)
+    counts = {r["table"]: (r["read"], r["rejected"]) for r in summary.as_rows(total=False)}
+    # sightings: 6 rows + the ragged line (rejected), and line 7's time is rejected;
+    # accounts: 4, Example_Five's (followers -5) rejected
+    assert counts == {"sightings": (7, 2), "accounts": (4, 1)}
+    lines = sorted(line.split(",")[1:3] for line in rejects.read_text(encoding="utf-8").splitlines()[1:])
+    assert lines == [["10", "followers"], ["7", "time"], ["8", ""]]
+
+    assert graph.read("MATCH (s:Sighting) RETURN count(s) AS n") == [{"n": 5}]
+    accounts = graph.read("MATCH (a:Account) OPTIONAL MATCH (s:Sighting)-[:OF]->(a) "
+                          "RETURN a.key AS key, a.followers AS followers, count(s) AS posts ORDER BY key")
+    assert accounts == [
+        {"key": "x:" + BACKTICKS, "followers": 5, "posts": 1},
+        {"key": "x:dot_example", "followers": None, "posts": 0},
+        {"key": "x:example_five", "followers": None, "posts": 1},
+        {"key": "x:example_one", "followers": 121, "posts": 2},
+        {"key": "x:example_three", "followers": 0, "posts": 1},
+        {"key": "x:example_two", "followers": None, "posts": 0},
+    ]
+    mentions = graph.read("MATCH (s:Sighting)-[:OF]->(a:Account), (s)-[:MENTIONS]->(m:Account) "
+                          "RETURN a.key AS author, m.key AS mentioned, s.observed_at AS at ORDER BY at, mentioned")
+    assert [(m["author"], m["mentioned"]) for m in mentions] == [
+        ("x:example_one", "x:example_three"), ("x:example_one", "x:example_two"),
+        ("x:example_one", "x:dot_example"), ("x:example_one", "x:example_two"),
+        ("x:example_three", "x:example_one"),
+    ]
+    assert mentions[0]["at"].startswith("2015-01-06T21:07:00")
+    assert graph.read("MATCH (a:Account {key: 'x:example_three'}) RETURN a.display_name AS name, a.bio AS bio") == [
+        {"name": "مثال 🌙", "bio": "تجرباتی اکاؤنٹ"}]
+    assert graph.read("MATCH (s:Sighting) WHERE s.excerpt STARTS WITH '=cmd' RETURN s.excerpt AS e") == [
+        {"e": "=cmd|' /C calc'!A0 MATCH (n) DETACH DELETE n"}]
+
+
+def test_fixture_loaded_twice_changes_nothing(graph, tmp_path):
+    load(graph, FIXTURE, rejects=tmp_path / "r1.csv", progress=False)
+    before = _snapshot(graph)
+    again = load(graph, FIXTURE, rejects=tmp_path / "r2.csv", progress=False)
+    totals = again.totals()
+    assert (totals["created"], totals["updated"]) == (0, 0)
+    assert _snapshot(graph) == before
+
+
+REAL = SHARED_DATA / "isis_twitter" / "tweets.csv"
+
+
+def _independent_counts(path):
+    """Posting accounts, accounts only mentioned, and mention links, parsed here without graphkit
+    (a plain ``@word`` pattern: not preceded by a letter, digit, ``_`` or ``@``)."""
+    import csv
+    import re
+
+    pattern = re.compile(r"(?<![A-Za-z0-9_@])@([A-Za-z0-9_]+)")
+    posters, mentioned, links = set(), set(), 0
+    with open(path, encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            posters.add(row["username"].casefold())
+            found = {m.casefold() for m in pattern.findall(row["tweets"])}
+            mentioned |= found
+            links += len(found)
+    return posters, mentioned, links
+
+
+def _latest_profile(path, username):
+    import csv
+    from datetime import datetime
+
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["username"] == username]
+    latest = max(rows, key=lambda r: datetime.strptime(r["time"], "%m/%d/%Y %H:%M"))
+    return {"f": int(latest["followers"]), "s": int(latest["numberstatuses"])}
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not REAL.exists(), reason=f"the tweet export is not at {REAL} (../shared/data absent)")
+def test_real_tweet_export_loaded_twice(graph, tmp_path):
+    posters, mentioned, links = _independent_counts(REAL)
+    assert len(posters) == 112
+
+    summary = load(graph, REAL, rejects=tmp_path / "r1.csv", progress=False)
+    counts = {r["table"]: (r["read"], r["rejected"]) for r in summary.as_rows(total=False)}
+    assert counts == {"sightings": (17410, 0), "accounts": (112, 0)}
+    assert graph.read("MATCH (s:Sighting) RETURN count(s) AS n") == [{"n": 17410}]
+    assert graph.read("MATCH (a:Account) WHERE EXISTS { (:Sighting)-[:OF]->(a) } RETURN count(a) AS n") == [{"n": 112}]
+    assert graph.read("MATCH (a:Account) RETURN count(a) AS n") == [{"n": len(posters | mentioned)}]
+    assert graph.read("MATCH (:Sighting)-[m:MENTIONS]->() RETURN count(m) AS n") == [{"n": links}]
+    # the username that is a run of backticks is an account like the others
+    assert graph.read("MATCH (a:Account) WHERE a.handle STARTS WITH '```' "
+                      "RETURN size(a.handle) AS size, a.display_name AS name") == [{"size": 304, "name": "Mustafa Al Iraqi"}]
+    # the profile is the one of the account's latest tweet
+    assert graph.read("MATCH (a:Account {key: 'x:gunsandcoffee70'}) RETURN a.followers AS f, a.statuses AS s") == [
+        _latest_profile(REAL, "GunsandCoffee70")]
+    before = _snapshot(graph)
+
+    again = load(graph, REAL, rejects=tmp_path / "r2.csv", progress=False)
+    totals = again.totals()
+    assert (totals["read"], totals["created"], totals["updated"], totals["unchanged"]) == (17522, 0, 0, 17522)
+    assert _snapshot(graph) == before
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("tweets_small.csv", "tweets"), ("ofac_small.csv", "ofac_sdn"), ("un_small.xml", "un_consolidated")])
+def test_each_format_is_recognised_from_the_file(name, expected):
+    assert find(FIXTURES / "formats" / name).name == expected
