@@ -113,21 +113,21 @@ class Query:
         """The Cypher parameters: ``values`` checked and converted, defaults filled in."""
         unknown = sorted(set(values) - {p.name for p in self.parameters})
         if unknown:
-            raise self._error(f"unknown parameter{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}")
+            raise self.parameter_error(f"unknown parameter{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}")
         bound: dict[str, Any] = {}
         for param in self.parameters:
             if param.name in values and values[param.name] is not None:
                 try:
                     bound[param.name] = convert(param.type, values[param.name])
                 except (TypeError, ValueError) as exc:
-                    raise self._error(f"parameter {param.name} must be {_ARTICLE[param.type]}: {exc}") from None
+                    raise self.parameter_error(f"parameter {param.name} must be {_ARTICLE[param.type]}: {exc}") from None
             elif param.required:
-                raise self._error(f"missing parameter {param.name}")
+                raise self.parameter_error(f"missing parameter {param.name}")
             else:
                 bound[param.name] = convert(param.type, param.default) if param.default is not None else None
         return bound
 
-    def _error(self, message: str) -> ParameterError:
+    def parameter_error(self, message: str) -> ParameterError:
         lines = [f"  {p.describe()}: {p.description}" for p in self.parameters]
         if not lines:
             return ParameterError(f"{self.name}: {message}", hint=f"{self.name} takes no parameters.")

@@ -4,7 +4,6 @@ from __future__ import annotations
 import click
 
 from .. import queries as library
-from ..errors import ParameterError
 from .common import emit, format_option, open_graph
 
 
@@ -46,8 +45,7 @@ def register(main: click.Group) -> None:
         values: dict[str, str] = {}
         for key, value in params:
             if key in values:
-                raise ParameterError(f"{name}: parameter {key} is given twice",
-                                             hint="Give each -p KEY VALUE once.")
+                raise query.parameter_error(f"parameter {key} is given twice (give each -p KEY VALUE once)")
             values[key] = value
         query.bind(values)  # parameter errors before connecting
         with open_graph() as graph:

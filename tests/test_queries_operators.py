@@ -1,0 +1,63 @@
+"""graphkit.operators: union-find and the clustering of tie/member edge lists (no database).
+
+Edge lists are written by hand; each expected cluster is worked out in the comment beside it."""
+from __future__ import annotations
+
+from graphkit.operators import UnionFind, cluster
+
+
+def edge(tie, member, kind="account"):
+    return {"tie": tie, "key": member.lower(), "kind": kind, "member": member}
+
+
+def test_union_find_components():
+    uf = UnionFind()
+    for a, b in [("a", "b"), ("c", "d"), ("b", "c"), ("e", "f")]:
+        uf.union(a, b)
+    uf.add("g")
+    groups = sorted(sorted(m) for m in uf.groups().values())
+    assert groups == [["a", "b", "c", "d"], ["e", "f"], ["g"]]
+    assert uf.find("a") == uf.find("d") != uf.find("e")
+
+
+def test_a_long_chain_is_one_component():
+    uf = UnionFind()
+    for i in range(5000):  # no recursion: path halving keeps this iterative
+        uf.union(f"n{i}", f"n{i + 1}")
+    assert len(uf.groups()) == 1 and uf.size[uf.find("n0")] == 5001
+
+
+def test_transitive_ties_make_one_cluster_and_singletons_none():
+    # A-B share a phone, B-C share an e-mail: {A, B, C}; D's own e-mail ties nothing
+    rows = [edge("phone:1", "x:A"), edge("phone:1", "x:B"), edge("email:b", "x:B"), edge("email:b", "x:C"),
+            edge("email:d", "x:D")]
+    assert cluster(rows) == [{"cluster": 1, "size": 3, "accounts": ["x:A", "x:B", "x:C"], "channels": [],
+                              "evidence": ["email:b", "phone:1"]}]
+
+
+def test_min_evidence_counts_ties_per_pair():
+    # A-B share two ties (phone, device), B-C one (e-mail): min_evidence 2 keeps only {A, B}
+    rows = [edge("phone:1", "x:A"), edge("phone:1", "x:B"), edge("device:9", "x:A"), edge("device:9", "x:B"),
+            edge("email:b", "x:B"), edge("email:b", "x:C")]
+    assert cluster(rows, min_evidence=2) == [
+        {"cluster": 1, "size": 2, "accounts": ["x:A", "x:B"], "channels": [], "evidence": ["device:9", "phone:1"]}]
+    assert cluster(rows, min_evidence=3) == []
+    assert cluster(rows, min_evidence=1)[0]["size"] == 3
+
+
+def test_channels_are_members_and_clusters_are_ordered_by_size_then_name():
+    # co-admins of a channel: {t:Q, t:R, channel}; a separate pair {x:Y, x:Z} by operator
+    rows = [edge("co-admins of telegram:c", "telegram:R"), edge("co-admins of telegram:c", "telegram:Q"),
+            edge("co-admins of telegram:c", "telegram:c", "channel"),
+            edge("operator:OP", "x:Z"), edge("operator:OP", "x:Y"),
+            edge("phone:2", "facebook:M"), edge("phone:2", "facebook:N")]
+    result = cluster(rows)
+    assert [(r["cluster"], r["size"], r["accounts"], r["channels"]) for r in result] == [
+        (1, 3, ["telegram:Q", "telegram:R"], ["telegram:c"]),
+        (2, 2, ["facebook:M", "facebook:N"], []),  # "facebook:M" sorts before "x:Y"
+        (3, 2, ["x:Y", "x:Z"], []),
+    ]
+
+
+def test_no_edges_no_clusters():
+    assert cluster([]) == []
