@@ -243,3 +243,12 @@ def test_real_tweet_export_loaded_twice(graph, tmp_path):
     ("tweets_small.csv", "tweets"), ("ofac_small.csv", "ofac_sdn"), ("un_small.xml", "un_consolidated")])
 def test_each_format_is_recognised_from_the_file(name, expected):
     assert find(FIXTURES / "formats" / name).name == expected
+
+
+def test_utf16_export_reads_the_same_rows_and_lines(tmp_path):
+    path = tmp_path / "t16.csv"
+    path.write_bytes(FIXTURE.read_bytes().decode("utf-8-sig").encode("utf-16"))
+
+    def strip(items):
+        return [(type(i).__name__, i.line, getattr(i, "values", None)) for i in items]
+    assert strip(_read(path)) == strip(_read())

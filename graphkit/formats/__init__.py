@@ -112,7 +112,13 @@ def text_lines(path: Path) -> Iterator[str]:
         head = fh.read(2)
     if head in (b"\xff\xfe", b"\xfe\xff"):
         with open(path, encoding="utf-16", newline="") as fh:
-            yield from fh
+            rest = ""
+            for chunk in iter(lambda: fh.read(1 << 16), ""):
+                *lines, rest = (rest + chunk).split("\n")
+                for line in lines:
+                    yield line + "\n"
+            if rest:
+                yield rest
         return
     with open(path, "rb") as fh:
         first = True
