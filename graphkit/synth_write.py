@@ -173,6 +173,9 @@ def _expected(plan: Synth, rows: dict, ident_count: Counter, n_confirmed: int, r
         "hubs": {"url": HUB_URL, "ip": HUB_IPS},
         "phones_used": plan.phone_slot,
         "planted_mirror_links": [f"{s.key}>{p.key}" for s, p, _ in plan.links],
+        # accounts run by one operator share rare identifiers; where one was created after another
+        # was removed, a detector may rightly propose them as mirrors too (not in the planted links)
+        "operator_clusters": {o["oid"]: [a.key for a in o["members"]] for o in plan.operators},
         "files": rows,
     }
 
