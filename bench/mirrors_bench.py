@@ -116,6 +116,30 @@ def _errors(result, truth, predicted, limit=8) -> dict:
     return {"false_alarms": false, "missed": missed}
 
 
+def calibrate(n: int = 10000, seed: int = 0) -> dict:
+    """Platt calibration on variant "a" only: fit score = sigmoid(scale * z + shift) to the labels
+    of the pairs the detector keeps (one predecessor per successor). The result is frozen into
+    graphkit.mirror_signals (SCALE, SHIFT); variant "b" is never used here."""
+    import numpy as np
+
+    tables, labels = mirror_eval.generate(seed, n, "a")
+    truth = _labels(labels)
+    result = detect_accounts(views_from_tables(tables), min_score=0.0)
+    z = np.array([p.z for p in result.links])
+    y = np.array([1.0 if (p.successor.key, p.predecessor.key) in truth else 0.0 for p in result.links])
+    a, b = 1.0, 0.0
+    for _ in range(100):  # Newton steps on the logistic log-likelihood, lightly regularised
+        p = 1 / (1 + np.exp(-(a * z + b)))
+        w = p * (1 - p) + 1e-9
+        g = np.array([np.sum((p - y) * z) + 1e-3 * a, np.sum(p - y)])
+        h = np.array([[np.sum(w * z * z) + 1e-3, np.sum(w * z)], [np.sum(w * z), np.sum(w)]])
+        step = np.linalg.solve(h, g)
+        a, b = a - step[0], b - step[1]
+        if np.abs(step).max() < 1e-8:
+            break
+    return {"scale": round(float(a), 3), "shift": round(float(b), 3), "pairs": len(y), "positives": int(y.sum())}
+
+
 def time_in_memory(n: int, seed: int = 1) -> dict:
     t0 = time.perf_counter()
     tables, _ = mirror_eval.generate(seed, n, "a")
@@ -184,7 +208,12 @@ if __name__ == "__main__":
     parser.add_argument("--db", action="store_true", help="also time load + detect through Neo4j")
     parser.add_argument("--json", action="store_true", help="print the whole report as JSON")
     parser.add_argument("--errors", action="store_true", help="print false alarms and misses")
+    parser.add_argument("--calibrate", action="store_true",
+                        help="only fit the Platt calibration on variant a and print it")
     args = parser.parse_args()
+    if args.calibrate:
+        print(json.dumps(calibrate()))
+        sys.exit(0)
     report = run(quick=args.quick, db=args.db)
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False))

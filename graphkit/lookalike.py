@@ -80,6 +80,7 @@ def _collapse_runs(text: str) -> str:
 _INTERIOR_DIGITS = re.compile(r"(?<=[^\W\d_])(\d{1,3})(?=[^\W\d_])|(?<![\w])(\d)(?=[^\W\d_]{2})")
 
 
+@lru_cache(maxsize=500_000)
 def fold(text: str | None, leet: bool = True) -> str:
     """The look-alike skeleton of ``text``: letters and digits only, homoglyphs mapped to Latin,
     leetspeak undone (when ``leet``: symbols like @ $ | always, digits only between letters, so a

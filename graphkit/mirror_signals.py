@@ -19,11 +19,12 @@ The weights were set by reasoning about how takedown evasion looks, before seein
   or posting channels (+0.6), another platform (-0.7: cross-platform successors happen, less often);
 * decoys: monitoring, news, research or parody wording on one side only (-3.0).
 
-The prior (PRIOR = -6.0) means that no single strong signal is enough: it takes about three
-independent ones (e.g. handle + name + timing) to pass 0.9. SCALE and SHIFT are a Platt
-calibration fitted on generator variant "a" only (see bench/mirrors_bench.py) and then frozen; the
-held-out variant "b" checks them. DEFAULT_MIN_SCORE is the threshold at which precision on variant
-"a" stayed at or above 0.95.
+The prior (PRIOR = -6.0) means that no single strong signal is enough. SCALE and SHIFT are a
+Platt calibration fitted on generator variant "a" only (``python bench/mirrors_bench.py
+--calibrate``: seed 0, 10,000 accounts, the pairs the detector keeps) and then frozen, so a score
+reads as "the share of such candidates that were real mirrors on variant a": 0.7 needs the weights to
+sum to about 8.2 (e.g. handle + name + avatar, or handle + bio + timing + link), 0.9 about 8.9. The held-out variant "b" checks them. DEFAULT_MIN_SCORE = 0.7 gave precision 0.99 and recall
+0.99 on variant "a" (the goal was precision >= 0.9 at the default); see bench/mirrors_bench.py.
 """
 from __future__ import annotations
 
@@ -37,8 +38,8 @@ from rapidfuzz import fuzz
 from . import lookalike, normalize
 
 PRIOR = -6.0
-SCALE = 1.0
-SHIFT = 0.0
+SCALE = 1.985
+SHIFT = -3.555
 DEFAULT_MIN_SCORE = 0.7
 # a handle stem (after folding and stripping counters/affixes) this many accounts share is still
 # specific: a chain of returns across platforms; beyond it, the stem is a common word
@@ -51,6 +52,7 @@ AVATAR_KIND = "image_hash"
 IDENTIFIER_KINDS = STRONG_KINDS + LINK_KINDS + (AVATAR_KIND,)
 
 ENDED_STATUSES = ("removed", "suspended")
+_EMPTY = frozenset()
 
 # wording of accounts that watch, report on or mock a group rather than speak for it
 DECOY_WORDS = (
@@ -113,6 +115,9 @@ class AccountView:
     bio_links: frozenset = frozenset()
     decoy: tuple = ()
     link_set: frozenset = frozenset()
+    name_key: str = ""
+    name_numbers: frozenset = frozenset()
+    base_factors: tuple = ()   # per handle base: weight factor for how common it is (see detect)
     start: datetime | None = None
     end: datetime | None = None
 
@@ -144,6 +149,8 @@ def prepare(acc: AccountView) -> AccountView:
     """Fill the derived fields of ``acc`` (folded forms, tokens, links, decoy wording)."""
     acc.forms = lookalike.handle_forms(acc.handle)
     acc.name_sk = lookalike.name_skeleton(acc.display_name)
+    acc.name_key = "name:" + "".join(ch for ch in acc.name_sk if not ch.isdigit()).strip()
+    acc.name_numbers = frozenset(re.findall(r"\d+", acc.name_sk))
     tokens = lookalike.text_tokens(acc.bio, leet=True)
     acc.bio_tokens = tuple(tokens)
     acc.bio_sk = " ".join(tokens)
@@ -191,7 +198,8 @@ class Signal:
         return f"Signal({self.name!r}, {self.weight:.2f}, {self.text!r})"
 
     def as_dict(self) -> dict:
-        return {"signal": self.name, "weight": round(self.weight, 2), "value": self.value, "text": self.text}
+        value = round(self.value, 3) if isinstance(self.value, float) else self.value
+        return {"signal": self.name, "weight": round(self.weight, 2), "value": value, "text": self.text}
 
 
 @dataclass
@@ -200,6 +208,7 @@ class PairScore:
     predecessor: AccountView
     score: float
     signals: list[Signal]
+    z: float = 0.0  # the uncalibrated log-odds (PRIOR + weights)
 
     @property
     def evidence(self) -> str:
@@ -239,12 +248,12 @@ def handle_similarity(a: AccountView, b: AccountView, freq: "Frequencies | None"
     ``safar``).
     """
     best = (0.0, 0.0, 1.0, a.forms.full)  # (evidence, similarity, factor, base)
-    for x in a.forms.bases:
-        factor = 1.0
-        if freq is not None:
-            n = freq.get("hbase:" + x)
-            if n > HANDLE_FREE:
-                factor = max(0.3, freq.rarity("hbase:" + x, free=HANDLE_FREE, zero_at=5 * HANDLE_FREE))
+    factors = a.base_factors if len(a.base_factors) == len(a.forms.bases) else None
+    for i, x in enumerate(a.forms.bases):
+        if factors is not None:
+            factor = factors[i]
+        else:
+            factor = base_factor(freq, x) if freq is not None else 1.0
         for y in b.forms.bases:
             r = 1.0 if x == y else fuzz.ratio(x, y) / 100.0
             evidence = _ramp(r, 0.6, 0.95) * factor
@@ -253,13 +262,17 @@ def handle_similarity(a: AccountView, b: AccountView, freq: "Frequencies | None"
     return best[1], best[2], best[3]
 
 
-def _numbers(text: str) -> set[str]:
-    return set(re.findall(r"\d+", text))
-
-
 def name_key(acc: AccountView) -> str:
     """The display name without digits: how common a name is ("Top Stories19" ~ "Top Stories")."""
-    return "name:" + "".join(ch for ch in acc.name_sk if not ch.isdigit()).strip()
+    return acc.name_key
+
+
+def base_factor(freq: "Frequencies", base: str) -> float:
+    """1.0 for a handle base at most HANDLE_FREE accounts share, down to 0.3 for a common stem."""
+    n = freq.counts.get("hbase:" + base, 1)
+    if n <= HANDLE_FREE:
+        return 1.0
+    return max(0.3, freq.rarity("hbase:" + base, free=HANDLE_FREE, zero_at=5 * HANDLE_FREE))
 
 
 def name_similarity(a: AccountView, b: AccountView) -> float | None:
@@ -341,11 +354,11 @@ def score_pair(a: AccountView, b: AccountView, freq: Frequencies) -> PairScore:
     generic = factor < 1.0  # a handle stem many accounts share (daily_news, top_stories): weak
     signals.append(Signal("handle", w, lambda: f"handle {succ.handle} ~ {pred.handle} ({hs:.2f} after folding"
                           + (f"; stem shared by {freq.get('hbase:' + base)} accounts)" if generic else ")"),
-                          round(hs, 3)))
+                          hs))
 
     ns = name_similarity(pred, succ)
     if ns is not None:
-        numbers = _numbers(pred.name_sk), _numbers(succ.name_sk)
+        numbers = pred.name_numbers, succ.name_numbers
         clash = bool(numbers[0] and numbers[1] and not (numbers[0] & numbers[1]))
         if clash:  # "Awaz Live 238" vs "Awaz Live 692": two numbered brands, not one renamed
             ns = min(ns, 0.7)
@@ -353,20 +366,20 @@ def score_pair(a: AccountView, b: AccountView, freq: Frequencies) -> PairScore:
             w = -1.0
         else:
             w = 2.5 * _ramp(ns, 0.6, 0.95)
-        common = freq.get(name_key(pred)) > 5 and ns >= 0.85
+        common = ns >= 0.85 and freq.get(pred.name_key) > 5
         if common:
             w *= 0.5
         signals.append(Signal("display_name", w, lambda: f"display name {'(common) ' if common else ''}"
                               f"{succ.display_name!r} ~ {pred.display_name!r} ({ns:.2f}"
-                              f"{', different numbers' if clash else ''})", round(ns, 3)))
+                              f"{', different numbers' if clash else ''})", ns))
 
     bs = bio_similarity(pred, succ)
     if bs is not None:
         w = 2.5 * _ramp(bs, 0.5, 0.95) * (freq.rarity("bio:" + pred.bio_sk) if bs >= 0.95 else 1.0)
-        signals.append(Signal("bio", w, lambda: f"bio similarity {bs:.2f}", round(bs, 3)))
+        signals.append(Signal("bio", w, lambda: f"bio similarity {bs:.2f}", bs))
 
     # identifiers: avatar, links and invites, phones / e-mails / devices
-    avatars = pred.identifiers.get(AVATAR_KIND, set()) & succ.identifiers.get(AVATAR_KIND, set())
+    avatars = pred.identifiers.get(AVATAR_KIND, _EMPTY) & succ.identifiers.get(AVATAR_KIND, _EMPTY)
     if avatars:
         value = min(avatars)
         w = 3.0 * freq.rarity(f"{AVATAR_KIND}:{value}")
@@ -379,7 +392,7 @@ def score_pair(a: AccountView, b: AccountView, freq: Frequencies) -> PairScore:
         w = 2.5 * freq.rarity(best)
         signals.append(Signal("link", w, f"same link {best.split(':', 1)[1]}", sorted(links)))
     for kind in STRONG_KINDS:
-        shared = pred.identifiers.get(kind, set()) & succ.identifiers.get(kind, set())
+        shared = pred.identifiers.get(kind, _EMPTY) & succ.identifiers.get(kind, _EMPTY)
         if shared:
             value = min(shared, key=lambda v: freq.get(f"{kind}:{v}"))
             w = 4.0 * freq.rarity(f"{kind}:{value}")
@@ -420,4 +433,4 @@ def score_pair(a: AccountView, b: AccountView, freq: Frequencies) -> PairScore:
 
     z = PRIOR + sum(s.weight for s in signals)
     score = 1.0 / (1.0 + math.exp(-(SCALE * z + SHIFT)))
-    return PairScore(successor=succ, predecessor=pred, score=score, signals=signals)
+    return PairScore(successor=succ, predecessor=pred, score=score, signals=signals, z=z)

@@ -21,7 +21,7 @@ from . import lookalike, normalize
 from .errors import GraphkitError
 from .mirror_signals import (
     DEFAULT_MIN_SCORE,
-    name_key,
+    base_factor,
     IDENTIFIER_KINDS,
     AccountView,
     Frequencies,
@@ -165,7 +165,7 @@ def frequencies(accounts: list[AccountView]) -> Frequencies:
         for base in acc.forms.bases:
             freq.add("hbase:" + base)
         if acc.name_sk:
-            freq.add(name_key(acc))
+            freq.add(acc.name_key)
         if acc.bio_sk:
             freq.add("bio:" + acc.bio_sk)
         for kind, values in acc.identifiers.items():
@@ -232,6 +232,8 @@ def detect_accounts(accounts: list[AccountView], min_score: float = DEFAULT_MIN_
     stats = BlockingStats()
     pairs = candidate_pairs(accounts, max_block=max_block, stats=stats)
     freq = frequencies(accounts)
+    for acc in accounts:
+        acc.base_factors = tuple(base_factor(freq, b) for b in acc.forms.bases)
     options: dict[str, list[PairScore]] = defaultdict(list)
     for i, j in pairs:
         a, b = accounts[i], accounts[j]
@@ -255,7 +257,7 @@ def detect_accounts(accounts: list[AccountView], min_score: float = DEFAULT_MIN_
 
 
 CHAIN_FLOOR = 0.5
-CHAIN_MARGIN = 0.2
+CHAIN_MARGIN = 0.2  # a chain member scoring within this of the best pair is a contender
 
 
 def pick_predecessor(found: list[PairScore]) -> PairScore:

@@ -48,30 +48,36 @@ def test_true_mirror_scores_high_with_checkable_evidence():
 def test_news_decoy_with_similar_handle_scores_low():
     pred = acc("umar_media_example", **PRED)
     # a monitoring account: similar handle, own name/bio/avatar, created a year BEFORE the
-    # predecessor existed (-4.0), monitoring wording on one side only (-3.0).
-    # z <= -6 + 3.0 (handle, at most) + 2.5 (name, at most) - 4.0 - 3.0 < -7  -> score < 0.001
+    # predecessor existed (-8.0), monitoring wording on one side only (-3.0).
+    # z <= -6 + 3.0 (handle, at most) + 2.5 (name, at most) - 8.0 - 3.0 = -11.5 -> score < 1e-10
     decoy = acc("umar_media_monitor", display_name="Umar Media Monitor",
                 bio="Monitoring and archiving propaganda of the example movement for researchers",
                 created_at=(T0 - timedelta(days=600)).isoformat(), status="active",
                 identifiers=["image_hash:0000aaaa000000000000000000000002"])
     result = score_pair(pred, decoy, frequencies([pred, decoy]))
-    assert result.score < 0.01
+    assert result.score < 1e-10
     assert "BEFORE x:umar_media_example existed" in result.evidence
     assert "monitoring/news/parody" in result.evidence
 
 
 def test_account_created_before_removal_scores_below_the_same_account_created_after():
+    # calibrated score = sigmoid(SCALE * z + SHIFT) = sigmoid(1.985 z - 3.555)
     pred = acc("abu_example_k", display_name="Abu Example", created_at=(T0 - timedelta(days=400)).isoformat(),
-               removed_at=T0.isoformat(), status="removed")
-    # handle equal after stripping the counter (+3.0), same uncommon name (+2.5)
-    # created 200 days before the removal: -2.5  -> z = -6 + 3.0 + 2.5 - 2.5 = -3.0 -> below threshold
-    before = acc("abu_example_k7", display_name="Abu Example", created_at=(T0 - timedelta(days=200)).isoformat())
-    # created 1 day after the removal: +2.5     -> z = -6 + 3.0 + 2.5 + 2.5 = +2.0 -> above threshold
-    after = acc("abu_example_k7", display_name="Abu Example", created_at=(T0 + timedelta(days=1)).isoformat())
+               removed_at=T0.isoformat(), status="removed", identifiers=["image_hash:5e5e5e"])
+    # handle equal after stripping the counter (+3.0), same uncommon name (+2.5), same avatar (+3.0);
+    # created 200 days before the removal: overlap >= 14 days -> -8.0
+    #   z = -6 + 3.0 + 2.5 + 3.0 - 8.0 = -5.5  -> score = sigmoid(-14.5) ~ 5e-7
+    before = acc("abu_example_k7", display_name="Abu Example", created_at=(T0 - timedelta(days=200)).isoformat(),
+                 identifiers=["image_hash:5e5e5e"])
+    # created 1 day after the removal: +2.5
+    #   z = -6 + 3.0 + 2.5 + 3.0 + 2.5 = 5.0   -> score = sigmoid(6.37) ~ 0.998
+    after = acc("abu_example_k7", display_name="Abu Example", created_at=(T0 + timedelta(days=1)).isoformat(),
+                identifiers=["image_hash:5e5e5e"])
     s_before = score_pair(pred, before, frequencies([pred, before])).score
     s_after = score_pair(pred, after, frequencies([pred, after])).score
+    assert s_before < 1e-5
+    assert 0.995 < s_after < 0.999
     assert s_before < DEFAULT_MIN_SCORE <= s_after
-    assert s_before < 0.1
 
 
 def test_different_groups_and_hub_avatar_weaken_a_pair():
@@ -104,8 +110,11 @@ def test_chain_keeps_only_consecutive_links_and_head_is_the_live_account():
 
 
 def test_decided_pairs_are_not_proposed():
-    a = acc("chain_voice", display_name="Example Chain Voice", removed_at=T0.isoformat(), status="removed")
-    b = acc("chain_voice1", display_name="Example Chain Voice", created_at=(T0 + timedelta(days=1)).isoformat())
+    # handle +3.0, name +2.5, avatar +3.0, timing +2.5: z = 5.0, score ~ 0.998
+    a = acc("chain_voice", display_name="Example Chain Voice", removed_at=T0.isoformat(), status="removed",
+            identifiers=["image_hash:c4c4"])
+    b = acc("chain_voice1", display_name="Example Chain Voice", created_at=(T0 + timedelta(days=1)).isoformat(),
+            identifiers=["image_hash:c4c4"])
     assert len(detect_accounts([a, b]).candidates) == 1
     # a rejection stored in the other direction still removes the pair
     assert detect_accounts([a, b], decisions={(a.key, b.key): "rejected"}).candidates == []
