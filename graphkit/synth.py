@@ -347,11 +347,15 @@ class Synth:
                 ids.append(("ip", f"2001:db8::{oid:x}"))
             avatar = names.hexid(rng, 16) if rng.random() < 0.4 else None
             self.operators.append({"oid": f"OP-{oid:04d}", "gid": gid, "members": members, "ids": ids})
+            seen: list = []
             for acc in members:
                 acc.operator = oid
                 acc.operator_named = rng.random() < 0.4
                 primary = rng.choice(ids[:2])
                 chosen = [primary] + [x for x in ids if x != primary and rng.random() < 0.5]
+                if seen and not set(chosen) & set(seen):  # keep the cluster linked by its identifiers
+                    chosen.append(rng.choice(seen))
+                seen.extend(x for x in chosen if x not in seen)
                 acc.idents.extend(chosen)
                 if avatar and rng.random() < 0.6:
                     acc.avatar = avatar

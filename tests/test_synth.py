@@ -228,3 +228,25 @@ def test_synth_loads_and_the_graph_has_the_calibrated_figures(graph, bundle):
     assert mirrors == {"confirmed": expected["mirrors_confirmed"], "rejected": expected["mirrors_rejected"]}
     named = {a["operator_id"] for a in read(bundle, "accounts.csv") if a["operator_id"]}
     assert one("MATCH (o:Operator) RETURN count(o) AS n")["n"] == len(named)
+
+
+def test_each_operator_cluster_is_linked_by_specific_identifiers(tmp_path):
+    expected = synth_write.write(tmp_path, seed=5, scale=3)
+    hubs = {expected["hubs"]["url"], *expected["hubs"]["ip"]}
+    ids, users = defaultdict(set), defaultdict(set)
+    for row in read(tmp_path, "identifiers.csv"):
+        if row["kind"] in ("phone", "email", "device", "invite", "ip") and row["value"] not in hubs:
+            key = f"{row['platform']}:{row['account'].casefold()}"
+            ids[key].add((row["kind"], row["value"]))
+            users[(row["kind"], row["value"])].add(key)
+    assert len(expected["operator_clusters"]) == 3 * 24
+    for oid, members in expected["operator_clusters"].items():
+        members = {m.casefold() for m in members}
+        first = sorted(members)[0]
+        seen, stack = {first}, [first]
+        while stack:
+            for ident in ids[stack.pop()]:
+                for other in users[ident] & members - seen:
+                    seen.add(other)
+                    stack.append(other)
+        assert seen == members, oid
