@@ -191,3 +191,9 @@ def test_real_un_list(graph, tmp_path):
 
     again = load(graph, REAL, rejects=tmp_path / "rejects2.csv", progress=False)
     assert again.totals()["unchanged"] == again.totals()["read"] == 610
+
+
+def test_report_meta_takes_the_date_the_list_was_generated():
+    assert un_xml.report_meta(FIXTURE, MAPPING) == {
+        "source": "UN Security Council", "title": "Consolidated United Nations Security Council sanctions list",
+        "date": "2020-11-24"}

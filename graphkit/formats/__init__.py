@@ -25,7 +25,8 @@ from typing import Any
 from ..errors import LoadError
 from ..records import Skipped
 
-__all__ = ["Skipped", "clean_text", "join_list", "name_variants", "option", "resolve_group", "text_lines"]
+__all__ = ["Skipped", "clean_text", "join_list", "name_variants", "option", "report_meta", "resolve_group",
+           "text_lines"]
 
 _BROKEN_WORD = re.compile(r"(?<=\S-)[ \t]*\r?\n\s*")
 _SPACE = re.compile(r"\s+")
@@ -131,3 +132,10 @@ def text_lines(path: Path) -> Iterator[str]:
                 yield raw.decode("utf-8")
             except UnicodeDecodeError:
                 yield raw.decode("cp1252", errors="replace")
+
+
+def report_meta(path: Path, mapping: dict[str, Any]) -> dict[str, str]:
+    """The Report's ``source`` and ``title`` from the mapping's ``report:`` block (a mapping's
+    ``report_meta`` hook; the engine adds the id and checksum)."""
+    report = option(mapping, "report", {}) or {}
+    return {k: str(report[k]) for k in ("source", "title") if report.get(k)}

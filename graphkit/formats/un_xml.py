@@ -25,6 +25,7 @@ from xml.parsers import expat
 from ..errors import LoadError
 from ..records import Row
 from . import Skipped, clean_text, join_list, name_variants, option, resolve_group
+from . import report_meta as formats_report_meta
 
 CHUNK = 1 << 16
 
@@ -160,22 +161,22 @@ def read(path: str | Path, mapping: dict[str, Any]) -> Iterator[Row | Skipped]:
         }, column_of)
 
 
-def detect(path: Path) -> bool:
-    """True when the file's XML root element is the mapping's root (``CONSOLIDATED_LIST``)."""
-    found: list[str] = []
+def _root(path: Path) -> tuple[str, dict[str, str]] | None:
+    """The root element's tag and attributes, or None when the file is not XML."""
+    found: list[tuple[str, dict[str, str]]] = []
 
     class _Found(Exception):
         pass
 
     def start(tag: str, attrs: dict) -> None:
-        found.append(tag)
+        found.append((tag, attrs))
         raise _Found
 
     parser = expat.ParserCreate()
     parser.StartElementHandler = start
     try:
         with open(path, "rb") as fh:
-            while not found:
+            while True:
                 chunk = fh.read(4096)
                 parser.Parse(chunk, not chunk)
                 if not chunk:
@@ -183,5 +184,22 @@ def detect(path: Path) -> bool:
     except _Found:
         pass
     except (expat.ExpatError, OSError):
-        return False
-    return found[:1] == ["CONSOLIDATED_LIST"]
+        return None
+    return found[0] if found else None
+
+
+def detect(path: Path) -> bool:
+    """True when the file's XML root element is ``CONSOLIDATED_LIST``."""
+    root = _root(Path(path))
+    return bool(root) and root[0] == "CONSOLIDATED_LIST"
+
+
+def report_meta(path: Path, mapping: dict[str, Any]) -> dict[str, str]:
+    """Source and title from the mapping; the date from the root's ``dateGenerated`` attribute
+    (``2020-11-24T20:23:07.617-05:00`` -> ``2020-11-24``, the date as the UN wrote it)."""
+    meta = formats_report_meta(path, mapping)
+    root = _root(Path(path))
+    generated = (root[1] if root else {}).get(option(mapping, "date_attribute", "dateGenerated"), "")
+    if len(generated) >= 10 and generated[4] == "-" and generated[7] == "-":
+        meta["date"] = generated[:10]
+    return meta
