@@ -19,14 +19,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from ..errors import LoadError
 from ..records import Skipped
 
-__all__ = ["Skipped", "clean_text", "join_list", "name_variants", "option", "report_meta", "resolve_group",
-           "text_lines"]
+__all__ = ["Skipped", "clean_text", "group_identity", "join_list", "name_variants", "option", "report_meta",
+           "resolve_group", "text_lines"]
 
 _BROKEN_WORD = re.compile(r"(?<=\S-)[ \t]*\r?\n\s*")
 _SPACE = re.compile(r"\s+")
@@ -86,6 +87,28 @@ def resolve_group(names: list[str]) -> str | None:
             if gid:
                 return gid
     return None
+
+
+@lru_cache(maxsize=1)
+def _known_names() -> dict[str, str]:
+    from ..normalize import known_groups
+
+    return {gid: str(entry.get("name") or gid) for gid, entry in known_groups().items()}
+
+
+def group_identity(name: str | None, aliases: list[str],
+                   local_id: str | None) -> tuple[str | None, str | None, list[str]]:
+    """``(gid, name, aliases)`` of a listed group.
+
+    A known group (any of its names resolves through graphkit/groups.yaml) keeps its canonical
+    name, and the list's own spelling becomes its first alias, so the group's name does not
+    depend on which list was loaded last. Any other group gets ``local_id`` upper-cased (gids are
+    upper-case, docs/model.md) and the list's name.
+    """
+    gid = resolve_group([*name_variants(name), *aliases])
+    if gid:
+        return gid, _known_names().get(gid, name), [n for n in [name, *aliases] if n]
+    return (local_id.upper() if local_id else None), name, aliases
 
 
 _PAREN = re.compile(r"^(?P<base>.*?)\s*\((?P<short>[^()]+)\)\s*$")

@@ -25,7 +25,7 @@ from typing import Any
 from ..errors import LoadError
 from ..records import Row
 from ..rejects import Reject, raw_text
-from . import Skipped, clean_text, join_list, name_variants, option, resolve_group, text_lines
+from . import Skipped, clean_text, group_identity, join_list, option, text_lines
 
 
 def _split_remarks(remarks: str | None, prefixes: list[str]) -> tuple[list[str], str | None]:
@@ -98,9 +98,8 @@ def read(path: str | Path, mapping: dict[str, Any]) -> Iterator[Row | Skipped]:
         aliases, description = _split_remarks(record.get("remarks"), prefixes)
         group_name = clean_text(record.get("name"))
         reference = record.get("ent_num")
-        gid = resolve_group([*name_variants(group_name), *aliases])
-        if not gid and reference:
-            gid = f"{prefix}{reference}".upper()
+        gid, group_name, aliases = group_identity(group_name, aliases,
+                                                  f"{prefix}{reference}" if reference else None)
         yield Row("groups", name, line, {
             "group_id": gid, "name": group_name, "aliases": join_list(aliases),
             "country": None, "description": description,

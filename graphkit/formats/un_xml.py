@@ -10,8 +10,8 @@ are people, not groups), and which child element paths fill which canonical colu
 their values (aliases: every ``ENTITY_ALIAS/ALIAS_NAME`` plus ``NAME_ORIGINAL_SCRIPT``).
 
 Code does what a mapping cannot: whitespace and broken lines in names, the gid (a known group
-from any of the entity's names, else ``UN-<REFERENCE>`` upper-cased like every gid, e.g.
-``UN-QDE.999``), one group row + one designation row
+from any of the entity's names, with its canonical name and the UN spelling as an alias; else
+``UN-<REFERENCE>`` upper-cased like every gid, e.g. ``UN-QDE.999``), one group row + one designation row
 per entity. Dates are passed through as written (``2015-04-07-04:00`` included): the load
 engine's date normalisation reads them.
 """
@@ -24,7 +24,7 @@ from xml.parsers import expat
 
 from ..errors import LoadError
 from ..records import Row
-from . import Skipped, clean_text, join_list, name_variants, option, resolve_group
+from . import Skipped, clean_text, group_identity, join_list, option
 from . import report_meta as formats_report_meta
 
 CHUNK = 1 << 16
@@ -140,11 +140,9 @@ def read(path: str | Path, mapping: dict[str, Any]) -> Iterator[Row | Skipped]:
         group_name = record.first(fields["name"])
         aliases = record.values(fields.get("aliases", []))
         reference = record.first(fields.get("reference", []))
-        gid = resolve_group([*name_variants(group_name), *aliases])
-        if not gid:
-            local = reference or (f"DATAID-{record.first(fields['dataid'])}" if "dataid" in fields
-                                  and record.first(fields["dataid"]) else None)
-            gid = f"{prefix}{local}".upper() if local else None  # gids are upper-case (docs/model.md)
+        dataid = record.first(fields["dataid"]) if "dataid" in fields else None
+        local = reference or (f"DATAID-{dataid}" if dataid else None)
+        gid, group_name, aliases = group_identity(group_name, aliases, f"{prefix}{local}" if local else None)
         yield Row("groups", name, record.line, {
             "group_id": gid,
             "name": group_name,
