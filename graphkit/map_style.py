@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import math
 
+from pyvis.edge import Edge
 from pyvis.network import Network
+from pyvis.node import Node
 
 from .map_data import MapNode, Subgraph
 
@@ -191,7 +193,11 @@ def build_network(sub: Subgraph, positions=None) -> tuple[Network, list[str]]:
         if positions is not None:
             x, y = positions[index[node_id]]
             options.update(x=round(float(x), 1), y=round(float(y), 1))
-        net.add_node(index[node_id], label=node_label(node), shape=SHAPES[node.label], **options)
+        # pyvis's Node builds the options; Network.add_node would scan the id list (O(nodes))
+        built = Node(index[node_id], SHAPES[node.label], label=node_label(node), **options).options
+        net.nodes.append(built)
+        net.node_ids.append(index[node_id])
+        net.node_map[index[node_id]] = built
     for edge in sub.edges:
         style = dict(EDGE_STYLES.get(edge.type, {"color": "#bbbbbb", "width": 1}))
         source, target = index[edge.source], index[edge.target]
@@ -202,6 +208,8 @@ def build_network(sub: Subgraph, positions=None) -> tuple[Network, list[str]]:
                 style["dashes"] = [8, 5]
         else:
             arrows = {"to": {"enabled": False}}
-        net.add_edge(source, target, title=edge_tooltip(edge.type, edge.props), arrows=arrows,
-                     kind=edge.type, **style)
+        # pyvis's Edge builds the options; Network.add_edge would first scan the whole node list
+        # for both ends (O(nodes) per edge, seconds at 5k nodes); both ends are known to exist
+        net.edges.append(Edge(source, target, directed=True, title=edge_tooltip(edge.type, edge.props),
+                              arrows=arrows, kind=edge.type, **style).options)
     return net, order
