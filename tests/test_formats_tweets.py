@@ -252,3 +252,13 @@ def test_utf16_export_reads_the_same_rows_and_lines(tmp_path):
     def strip(items):
         return [(type(i).__name__, i.line, getattr(i, "values", None)) for i in items]
     assert strip(_read(path)) == strip(_read())
+
+
+def test_a_10_mb_tweet_is_read_whole(tmp_path):
+    # the csv module's default cell limit is 128 KB; the engine, not the reader, decides on size
+    path = tmp_path / "big.csv"
+    big = "x" * 10_000_000
+    path.write_text("name,username,description,location,followers,numberstatuses,time,tweets\n"
+                    f"Example Big,Example_Big,,,1,1,1/2/2016 3:04,\"{big} @Example_One\"\n", encoding="utf-8")
+    (line, values), = _table(_read(path), "sightings")
+    assert (line, len(values["excerpt"]), values["mentions"]) == (2, 10_000_000 + len(" @Example_One"), "Example_One")
