@@ -90,7 +90,7 @@ def _records(path: Path, root_tag: str, record_tags: set[str]) -> Iterator[_Reco
         stack.pop()
 
     def chars(data: str) -> None:
-        if texts:
+        if texts and current[0] is not None:  # text outside a record is never used
             texts[-1].append(data)
 
     parser.StartElementHandler = start
@@ -128,6 +128,9 @@ def read(path: str | Path, mapping: dict[str, Any]) -> Iterator[Row | Skipped]:
     record_tag = option(mapping, "record", "ENTITY")
     skip: dict[str, str] = option(mapping, "skip_records", {}) or {}
     fields: dict[str, Any] = option(mapping, "fields", required=True)
+    if not isinstance(fields, dict) or "name" not in fields:
+        raise LoadError(f"loader mapping {mapping.get('name', '?')!r}: 'fields' must map 'name' to an element",
+                        hint="e.g. fields: {name: FIRST_NAME, ...} in the mapping YAML")
     authority = option(mapping, "authority", "UN")
     prefix = option(mapping, "group_id_prefix", "UN-")
     column_of = _column_of(fields)
