@@ -15,7 +15,7 @@
 //     description: ties two members must share to be linked (1 = any one shared identifier, channel or operator)
 //   - name: max_hub
 //     type: integer
-//     default: 20
+//     default: 10
 //     description: an identifier used by more accounts and channels than this is a hub and ties nothing
 // columns: [cluster, size, accounts, channels, evidence]
 // writes: false

@@ -30,7 +30,7 @@ import importlib
 import re
 import sys
 import types
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -97,7 +97,6 @@ class Query:
     cypher: str
     path: Path
     postprocess: str | None = None
-    extra: dict = field(default_factory=dict, compare=False)
 
     def parameter(self, name: str) -> Parameter | None:
         for param in self.parameters:

@@ -85,7 +85,7 @@ def test_shared_operators_with_hubs_suppressed(g):
 
 @pytest.mark.parametrize("max_hub", [4, None])
 def test_shared_operators_hubs_merge_everything_when_allowed(g, max_hub):
-    params = {} if max_hub is None else {"max_hub": max_hub}  # None: the default, 20
+    params = {} if max_hub is None else {"max_hub": max_hub}  # None: the default, 10
     result = rows(g, "shared-operators", **params)
     assert len(result) == 1
     everyone = set(CLUSTER_KV["accounts"] + CLUSTER_UMAR["accounts"] + CLUSTER_BALOCH["accounts"]) | {
@@ -313,7 +313,7 @@ def test_cli_lists_the_queries(g):
     assert result.returncode == 0, result.stderr
     listed = {r["name"]: r for r in json.loads(result.stdout)}
     assert set(listed) == set(q.queries())
-    assert listed["shared-operators"]["parameters"] == "min_evidence (integer, default 1), max_hub (integer, default 20)"
+    assert listed["shared-operators"]["parameters"] == "min_evidence (integer, default 1), max_hub (integer, default 10)"
     assert listed["account-profile"]["title"] == "Everything known about one account"
     table_out = run_cli("queries")
     assert table_out.returncode == 0 and "group-footprint" in table_out.stdout and "(10 rows)" in table_out.stdout
