@@ -146,13 +146,14 @@ def _records(path: Path, source: Source):
         table = CsvTable(source.opener)
         records = table.records()
         first = next(records, None)
-        return table.header, _chain(first, records)
+        return table.header, _chain(first, records), table.raw_header
     rows = _sheet_records(path, source.sheet)
     first = next(rows, None)
-    header = [canonical_column(c or "") for c in first[1]] if first else []
+    raw = [str(c or "").strip() for c in first[1]] if first else []
+    header = [canonical_column(c) for c in raw]
     while header and not header[-1]:
         header.pop()
-    return header, ((line, [c or "" for c in values], None) for line, values in rows)
+    return header, ((line, [c or "" for c in values], None) for line, values in rows), raw
 
 
 def _chain(first, rest):
@@ -165,7 +166,7 @@ def columns(path: Path, mapping: dict | None = None) -> list[tuple[str, str, lis
     """``(table, file label, canonical columns)`` of each table, read from the headers only."""
     result = []
     for source in sources(Path(path))[0]:
-        header, records = _records(Path(path), source)
+        header, records, _ = _records(Path(path), source)
         if hasattr(records, "close"):
             records.close()
         result.append((source.table, source.label, header))
@@ -177,8 +178,10 @@ def read(path: Path, mapping: dict | None = None) -> Iterator[Row | Reject]:
     number of fields or undecodable bytes), table by table in load order."""
     path = Path(path)
     for source in sources(path)[0]:
-        header, records = _records(path, source)
+        header, records, raw_header = _records(path, source)
         width = len(header)
+        original = {name: (raw_header[i] if i < len(raw_header) and raw_header[i] else name)
+                    for i, name in enumerate(header)}
         for line, values, problem in records:
             if values is None:
                 yield Reject(source.table, source.label, line, "", problem or "unreadable record", "")
@@ -195,7 +198,7 @@ def read(path: Path, mapping: dict | None = None) -> Iterator[Row | Reject]:
             for name, value in zip(header, values):
                 if name and name not in cells:
                     cells[name] = value if value != "" else None
-            yield Row(source.table, source.label, line, cells, {n: n for n in cells})
+            yield Row(source.table, source.label, line, cells, {n: original[n] for n in cells})
 
 
 def _manifest(path: Path) -> dict:

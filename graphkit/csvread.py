@@ -84,6 +84,7 @@ class CsvTable:
         self.delimiter = delimiter
         self.encoding = None
         self.header: list[str] = []
+        self.raw_header: list[str] = []
 
     def records(self) -> Iterator[tuple[int, list[str] | None, str | None]]:
         """``(line, values, problem)``: values is None and problem says why for a broken record."""
@@ -104,6 +105,7 @@ class CsvTable:
                         continue  # a blank line is not a record
                     if self.has_header and not self.header:
                         self.header = [canonical_column(v) for v in values]
+                        self.raw_header = [v.replace("\ufeff", "").strip() for v in values]
                         continue
                     if _has_bad_bytes(values):
                         yield line, None, "invalid UTF-8 bytes in the record"

@@ -205,15 +205,26 @@ def load(graph: Graph | None, paths, fmt: str | None = None, report_id: str | No
             finally:
                 if writer is not shared:
                     written = writer.close()
+                    if writer.note:
+                        summary.warnings.append(writer.note)
                     if written:
                         summary.rejects_paths.append(written)
-                    elif default_path(plan.path).exists():
-                        default_path(plan.path).unlink()  # a stale one from an earlier run
+                    else:
+                        _remove_stale(default_path(plan.path))
     finally:
         if shared:
             summary.rejects_paths.append(shared.close())
     summary.rejects_path = summary.rejects_paths[0] if summary.rejects_paths else None
     return summary
+
+
+def _remove_stale(path: Path) -> None:
+    """A rejects file left by an earlier load of the same input would now be misleading."""
+    try:
+        if path.is_file():
+            path.unlink()
+    except OSError:
+        pass
 
 
 def _report_props(plan: _Input) -> dict:

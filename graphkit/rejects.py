@@ -11,6 +11,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import LoadError
 from .output import safe_csv_cell
 
 COLUMNS = ["file", "line", "column", "reason", "raw"]
@@ -64,10 +65,20 @@ class RejectsWriter:
         self.count = 0
         self._handle = None
         self._writer = None
+        self.note: str | None = None
 
     def _open(self):
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._handle = open(self.path, "w", encoding="utf-8", newline="")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._handle = open(self.path, "w", encoding="utf-8", newline="")
+        except OSError as exc:
+            if self.always:  # the user named this file: say so
+                raise LoadError(f"cannot write the rejects file {self.path}: {exc.strerror}",
+                                hint="Choose another --rejects FILE.") from exc
+            fallback = Path.cwd() / self.path.name  # e.g. the input sits in a read-only folder
+            self.note = f"cannot write {self.path} ({exc.strerror}); rejects go to {fallback}"
+            self.path = fallback
+            self._handle = open(self.path, "w", encoding="utf-8", newline="")
         self._writer = csv.writer(self._handle)
         self._writer.writerow(COLUMNS)
 

@@ -161,3 +161,12 @@ def test_spreadsheet_formulas_stored_literally_and_escaped_in_rejects(graph, tmp
     rejects = read_rejects(summary.rejects_path)
     assert [(r["line"], r["column"]) for r in rejects] == [("3", "platform")]
     assert rejects[0]["raw"] == "'=1+2,h,,,1"  # a spreadsheet would not run it
+
+
+def test_header_names_are_matched_loosely_and_rejects_use_the_files_spelling(graph, tmp_path):
+    bundle = write_bundle(tmp_path / "b", {"accounts.csv": "\ufeff Platform ,HANDLE,Display Name,Followers\n"
+                                                           "X,loose,Loose One,7\nX,loose_two,,seven\n"})
+    summary = load(graph, [bundle])
+    assert summary.warnings == []
+    assert _account(graph, "x:loose")["display_name"] == "Loose One"
+    assert [(line, column) for line, column, _ in _rejects(summary)] == [("3", "Followers")]
