@@ -155,7 +155,11 @@ def time_in_memory(n: int, seed: int = 1) -> dict:
 
 
 def time_through_graph(n: int, seed: int = 2) -> dict:
-    from graphkit import db, load, schema
+    import importlib
+
+    from graphkit import db, schema
+
+    load = importlib.import_module("graphkit.load")
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "eval"

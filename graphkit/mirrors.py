@@ -265,7 +265,8 @@ def pick_predecessor(found: list[PairScore]) -> PairScore:
 
     In a chain A -> B -> C every member copies the same identity, so C scores about as high with
     A as with B. The direct predecessor is the most recent one: among the pairs scoring at least
-    CHAIN_FLOOR and within CHAIN_MARGIN of the best, the predecessor removed (else appeared) last;
+    CHAIN_FLOOR and within CHAIN_MARGIN of the best, a removed predecessor before a live one, and
+    the one removed (else appeared) last;
     otherwise simply the best pair.
     """
     best = max(found, key=lambda p: p.score)
@@ -273,7 +274,10 @@ def pick_predecessor(found: list[PairScore]) -> PairScore:
     if not plausible:
         return best
     far_past = datetime.min.replace(tzinfo=timezone.utc)
-    return max(plausible, key=lambda p: (p.predecessor.end or p.predecessor.start or far_past, p.score))
+    # a removed predecessor before a live one (a mirror replaces a removed account; two live
+    # look-alikes are siblings), then the most recent
+    return max(plausible, key=lambda p: (p.predecessor.end is not None,
+                                         p.predecessor.end or p.predecessor.start or far_past, p.score))
 
 
 def _confirmed_edges(accounts, decisions):

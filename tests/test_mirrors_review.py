@@ -176,3 +176,18 @@ def test_limit_and_csv(graph, cli):
     assert result.returncode == 0, result.stderr
     lines = result.stdout.strip().splitlines()
     assert lines[0] == "successor,predecessor,score,evidence,chain_head" and len(lines) == 2
+
+
+def test_detect_on_a_loaded_bundle(graph, cli):
+    """A hand-made bundle loaded with graphkit.load (expected links in the fixture's README)."""
+    from conftest import FIXTURES
+    import importlib
+
+    importlib.import_module("graphkit.load").load(graph, [FIXTURES / "mirrors_bundle"])
+    rows = detect_json(cli)
+    pairs = {(r["successor"], r["predecessor"]) for r in rows}
+    assert pairs == {("x:Kashf_Med1a_2", "x:Kashf_Media"), ("telegram:kashf_media", "x:Kashf_Media")}
+    by_succ = {r["successor"]: r for r in rows}
+    assert "same avatar hash aaaa2222" in by_succ["x:Kashf_Med1a_2"]["evidence"]
+    assert "same link t.me/kashf_example_ch" in by_succ["telegram:kashf_media"]["evidence"]
+    assert "cross-platform (x -> telegram)" in by_succ["telegram:kashf_media"]["evidence"]
