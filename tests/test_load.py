@@ -213,8 +213,8 @@ def test_cli_load_summary_exit_codes_and_json(graph, basic, cli, tmp_path):
     again = cli("load", str(basic), "--format", "json", "--rejects", str(tmp_path / "r.csv"))
     assert again.returncode == 0, again.stderr
     data = json.loads(again.stdout)
-    assert data["reports"] == ["basic-2025-07"]
-    assert data["files"][-1] == {"file": "TOTAL", "table": "", "read": 31, "created": 0, "updated": 0,
+    assert len(data) == 9 and data[0]["file"] == "basic/groups.csv"
+    assert data[-1] == {"file": "TOTAL", "table": "", "read": 31, "created": 0, "updated": 0,
                                  "unchanged": 22, "rejected": 9}
     assert len(read_rejects(tmp_path / "r.csv")) == 9
     bad = write_bundle(tmp_path / "bad", {"accounts.csv": "platform,bio\nx,hello\n"})

@@ -1,8 +1,6 @@
 """``graphkit load PATH...``: bulk-load report bundles and other formats."""
 from __future__ import annotations
 
-import json
-
 import click
 
 from .. import output
@@ -29,7 +27,8 @@ def register(main: click.Group) -> None:
     @click.option("--batch-size", type=click.IntRange(1, 100000), default=1000, show_default=True,
                   help="Rows per write transaction.")
     @click.option("--output", "out_fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
-                  help="Summary format: an aligned table or JSON (a list of objects).")
+                  help="Summary format: an aligned table or JSON (a list of objects, one per file and "
+                  "table, plus a TOTAL row). Notes, skipped records and the rejects file go to stderr.")
     def load_cmd(paths, fmt, report_id, dry_run, rejects, batch_size, out_fmt):
         """Load report bundles (a folder, a .zip of one, or an .xlsx workbook) or other formats
         into the graph, and print per file and table: rows read, created, updated, unchanged,
@@ -59,12 +58,8 @@ def register(main: click.Group) -> None:
             click.echo(f"Skipped {count} record(s) in {file}: {reason}", err=True)
         rows = summary.as_rows()
         columns = COLUMNS + (["valid"] if dry_run else [])
-        if out_fmt == "json":
-            click.echo(json.dumps({"reports": summary.reports, "dry_run": dry_run, "files": rows,
-                                   "rejects": [str(p) for p in summary.rejects_paths], "warnings": summary.warnings,
-                                   "skipped": [{"file": f, "reason": r, "count": c}
-                                               for (f, r), c in summary.skipped.items()]},
-                                  ensure_ascii=False, indent=2, default=str))
+        if out_fmt == "json":  # like every graphkit JSON output: a list of objects, one per row
+            click.echo(output.render(rows, "json", columns), nl=False)
         else:
             click.echo(output.render(rows, "table", columns), nl=False)
         totals = summary.totals()
