@@ -16,11 +16,12 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from contextlib import contextmanager
+from typing import Callable, Iterable, Iterator
 
 from . import schema
 from .db import Graph
-from .errors import LoadError
+from .errors import GraphkitError, LoadError
 from .mappings import Mapping, find
 from .normalize import date_only
 from .prepare import PREPARE
@@ -127,15 +128,17 @@ def _plan(path: Path, fmt: str | None, report_id: str | None, warnings: list[str
     if not path.exists():
         raise LoadError(f"{path} does not exist", hint="Check the path.")
     mapping = find(path, fmt)
-    meta = mapping.meta(path)
-    if not meta.get("checksum"):
-        meta["checksum"] = _file_checksum(path)
+    with _reading(path, mapping):
+        meta = mapping.meta(path)
+        if not meta.get("checksum"):
+            meta["checksum"] = _file_checksum(path)
+        table_columns = mapping.table_columns(path) or []
     rid = meta.get("id") or report_id
     if meta.get("id") and report_id and report_id != meta["id"]:
         warnings.append(f"{path.name}: the manifest's report id {meta['id']!r} is used, not --report-id {report_id!r}")
     rid = str(rid or f"{_slug(path.stem if path.is_file() else path.name)}-{meta['checksum'][:10]}")
     item = _Input(path, mapping, meta, rid)
-    for table, file, cols in mapping.table_columns(path) or []:
+    for table, file, cols in table_columns:
         if not any(cols):
             warnings.append(f"{file} is empty (no header row): nothing to load from it")
             item.checked.add((file, table))
@@ -145,6 +148,30 @@ def _plan(path: Path, fmt: str | None, report_id: str | None, warnings: list[str
         if unknown:
             warnings.append(f"{file}: ignored unknown column(s) {', '.join(unknown)}")
     return item
+
+
+@contextmanager
+def _reading(path: Path, mapping: Mapping):
+    """A reader's own failure (corrupt zip, broken XML ...) as a LoadError naming the input."""
+    try:
+        yield
+    except GraphkitError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any reader failure becomes one clear message
+        raise LoadError(f"cannot read {path} as {mapping.name}: {type(exc).__name__}: {exc}",
+                        hint="Check the file (or pick another --format). Rows before this point may "
+                        "have been loaded; a re-run after fixing it is safe.") from exc
+
+
+def _guarded(items: Iterable, path: Path, mapping: Mapping) -> Iterator:
+    iterator = iter(items)
+    while True:
+        with _reading(path, mapping):
+            try:
+                item = next(iterator)
+            except StopIteration:
+                return
+        yield item
 
 
 class _Batches:
@@ -270,7 +297,7 @@ def _load_one(graph, plan: _Input, summary: LoadSummary, rejects: RejectsWriter,
     batches = _Batches(write, batch_size)
     bar = _progress_bar(progress, plan.path.name)
     try:
-        for item in plan.mapping.read(plan.path):
+        for item in _guarded(plan.mapping.read(plan.path), plan.path, plan.mapping):
             if bar:
                 bar.update(1)
             if isinstance(item, Skipped):

@@ -170,3 +170,15 @@ def test_header_names_are_matched_loosely_and_rejects_use_the_files_spelling(gra
     assert summary.warnings == []
     assert _account(graph, "x:loose")["display_name"] == "Loose One"
     assert [(line, column) for line, column, _ in _rejects(summary)] == [("3", "Followers")]
+
+
+def test_corrupt_zip_and_xlsx_are_clear_errors(graph, tmp_path):
+    from graphkit.errors import LoadError
+
+    for name in ("bundle.zip", "book.xlsx"):
+        path = tmp_path / name
+        path.write_bytes(b"PK\x03\x04 this is not really an archive")
+        with pytest.raises(LoadError) as info:
+            load(graph, [path], fmt="bundle")
+        assert name in info.value.message
+    assert graph.read("MATCH (n) RETURN count(n) AS c")[0]["c"] == 0
