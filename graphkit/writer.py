@@ -174,7 +174,7 @@ def statements() -> dict[str, str]:
         + optional("n, row, rep", "CASE WHEN row.group IS NULL THEN [] ELSE [row.group] END",
                    group("g", "m") + rel("n", "PROMOTES", "g"), "prom")
         + optional("n, row, rep", "row.mentions", account("a", "m") + rel("n", "MENTIONS", "a"), "ment")
-        + finish("of_a + of_c + in_c + prom + ment > 0"))
+        + finish("of_a + of_c + in_c + posts + prom + ment > 0"))
 
     channel_target = ("row.tkind = 'channel' OR (row.tkind = 'any' AND "
                       f"EXISTS {{ MATCH (:{N['Channel']} {{key: row.channel.key}}) }})")
