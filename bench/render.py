@@ -67,7 +67,7 @@ def render_report(r: dict) -> str:
     queries = r.get("queries")
     if queries:
         out.append("")
-        out.append(f"Canned queries, warm, {r['config'].get('query_runs')} runs each (target p95 < 1 s)")
+        out.append(f"Canned queries, warm, up to {r['config'].get('query_runs')} runs each (target p95 < 1 s)")
         out.append(f"  {'query':<24} {'p50 s':>8} {'p95 s':>8} {'rows':>7}  parameters")
         for name, q in queries.items():
             if q.get("p95_s") is None:
