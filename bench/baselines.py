@@ -360,23 +360,28 @@ def run_load_csv(graph, prep: Prepared, plans: list[CsvPlan]) -> dict:
 
 
 def run_per_row(graph, prep: Prepared) -> dict:
-    """One auto-commit query per row (same statement, ``$rows`` of one); timed."""
+    """One auto-commit query per row (same statement, ``$rows`` of one); timed. The first row of
+    each table is run but not counted: it carries the statement's query planning."""
     cypher = statements()
     per_table = {}
-    start = time.perf_counter()
+    elapsed, counted = 0.0, 0
     with graph.session(read=False) as session:
         write_report(session, prep)
         for table in TABLE_ORDER:
             rows = prep.rows.get(table) or []
             t0 = time.perf_counter()
-            for row in rows:
+            for n, row in enumerate(rows):
+                if n == 1:
+                    t0 = time.perf_counter()
                 session.run(cypher[table], {"rows": [dict(row, i=0)], "rid": prep.rid, "seen": prep.seen}).consume()
-            if rows:
-                per_table[table] = {"rows": len(rows), "seconds": round(time.perf_counter() - t0, 3)}
-    elapsed = time.perf_counter() - start
-    rows = prep.count()
-    return {"rows": rows, "seconds": round(elapsed, 3), "rows_per_s": round(rows / elapsed, 1) if elapsed else None,
-            "per_table": per_table}
+            if len(rows) > 1:
+                seconds = time.perf_counter() - t0
+                elapsed += seconds
+                counted += len(rows) - 1
+                per_table[table] = {"rows": len(rows) - 1, "seconds": round(seconds, 3)}
+    return {"rows": counted, "seconds": round(elapsed, 3),
+            "rows_per_s": round(counted / elapsed, 1) if elapsed else None, "per_table": per_table,
+            "rows_run": prep.count()}
 
 
 def sample_limits(counts: dict[str, int], sample: int) -> dict[str, int]:
