@@ -296,7 +296,10 @@ def read_password(paths: Paths | None = None) -> str | None:
 
 
 def _port_free(port: int) -> bool:
+    """Nothing listens on 127.0.0.1:port. SO_REUSEADDR as Neo4j itself binds: connections of a
+    previous run left in TIME_WAIT do not make the port look taken."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("127.0.0.1", port))
         except OSError:

@@ -149,6 +149,7 @@ def test_requested_port_in_use_is_a_clear_error(neo4j_server):
 @managed_only
 def test_stop_restart_keeps_data_and_handles_stale_pid(neo4j_server, session_graph, cli):
     session_graph.write("MERGE (:Group {gid: 'PERSIST-TEST'})")
+    before = server.status()
     result = cli("server", "stop")
     assert result.returncode == 0 and "Stopped." in result.stdout
     assert server.status().running is False
@@ -158,7 +159,9 @@ def test_stop_restart_keeps_data_and_handles_stale_pid(neo4j_server, session_gra
     assert server.status().running is False
     result = cli("server", "start")
     assert result.returncode == 0, result.stderr
-    assert server.status().running
+    after = server.status()
+    assert after.running and after.pid != before.pid
+    assert after.uri == before.uri  # the same address again: open connections recover
     with db.connect(start=False) as graph:
         assert graph.read("MATCH (g:Group {gid: 'PERSIST-TEST'}) RETURN count(g) AS c")[0]["c"] == 1
         graph.write("MATCH (g:Group {gid: 'PERSIST-TEST'}) DELETE g")
