@@ -60,10 +60,10 @@ def render_report(r: dict) -> str:
     mem = r.get("loader_memory")
     if mem:
         out.append("")
-        out.append("Loader peak memory (ru_maxrss of a fresh process; 'before' = after imports and connect)")
+        out.append("Loader peak memory (peak RSS of a fresh process, VmHWM; 'before' = after imports and connect)")
         for point in mem:
             out.append(f"  {_num(point['rows']):>9} rows: peak {point['peak_rss_mb']} MB (before load "
-                       f"{point['rss_before_load_mb']} MB)")
+                       f"{point['rss_before_load_mb']} MB; ru_maxrss {point.get('ru_maxrss_mb')} MB)")
     queries = r.get("queries")
     if queries:
         out.append("")

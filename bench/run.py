@@ -429,10 +429,8 @@ def main(argv=None) -> int:
         report["loader_memory"] = None
         if load_result and small_load:
             report["loader_memory"] = [
-                {"rows": small_load["rows"], "peak_rss_mb": small_load["peak_rss_mb"],
-                 "rss_before_load_mb": small_load["rss_before_load_mb"]},
-                {"rows": load_result["rows"], "peak_rss_mb": load_result["peak_rss_mb"],
-                 "rss_before_load_mb": load_result["rss_before_load_mb"]}]
+                {k: point.get(k) for k in ("rows", "peak_rss_mb", "rss_before_load_mb", "peak_rss_source",
+                                           "ru_maxrss_mb")} for point in (small_load, load_result)]
         elif "memory" in args.skip:
             report["loader_memory_reason"] = "skipped (--skip memory)"
 
