@@ -17,6 +17,7 @@ A record that cannot even be split into columns (a ragged row) is a
 """
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Iterator
 from functools import lru_cache
@@ -26,7 +27,7 @@ from typing import Any
 from ..errors import LoadError
 from ..records import Skipped
 
-__all__ = ["Skipped", "clean_text", "group_identity", "join_list", "name_variants", "option", "report_meta",
+__all__ = ["Skipped", "clean_text", "csv_records", "group_identity", "join_list", "name_variants", "option", "report_meta",
            "resolve_group", "text_lines"]
 
 _BROKEN_WORD = re.compile(r"(?<=\S-)[ \t]*\r?\n\s*")
@@ -162,3 +163,19 @@ def report_meta(path: Path, mapping: dict[str, Any]) -> dict[str, str]:
     ``report_meta`` hook; the engine adds the id and checksum)."""
     report = option(mapping, "report", {}) or {}
     return {k: str(report[k]) for k in ("source", "title") if report.get(k)}
+
+
+def csv_records(path: Path, reader, hint: str, start: int = 0) -> Iterator[tuple[int, list[str]]]:
+    """``(line, cells)`` for each record of a ``csv.reader``: ``line`` is the physical line the
+    record starts on (quoted cells may span lines); an unreadable record stops the load with a
+    LoadError naming the line. ``start`` is the reader's line count before the first record."""
+    previous_end = start
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise LoadError(f"{path}, line {reader.line_num}: not readable as CSV ({exc})", hint=hint) from None
+        yield previous_end + 1, cells
+        previous_end = reader.line_num

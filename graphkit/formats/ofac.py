@@ -25,7 +25,7 @@ from typing import Any
 from ..errors import LoadError
 from ..records import Row
 from ..rejects import Reject, raw_text
-from . import Skipped, clean_text, group_identity, join_list, option, text_lines
+from . import Skipped, clean_text, csv_records, group_identity, join_list, option, text_lines
 
 
 def _split_remarks(remarks: str | None, prefixes: list[str]) -> tuple[list[str], str | None]:
@@ -65,17 +65,7 @@ def read(path: str | Path, mapping: dict[str, Any]) -> Iterator[Row | Skipped]:
     name = str(path)
 
     reader = csv.reader(text_lines(path))
-    previous_end = 0
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            raise LoadError(f"{path}, line {reader.line_num}: not readable as CSV ({exc})",
-                            hint="the file may be truncated or not an OFAC SDN CSV") from None
-        line = previous_end + 1
-        previous_end = reader.line_num
+    for line, cells in csv_records(path, reader, hint="the file may be truncated or not an OFAC SDN CSV"):
         if not any(c.strip(" \t\r\n\x1a") for c in cells):
             continue  # blank line or the DOS end-of-file marker
         if len(cells) != len(columns):

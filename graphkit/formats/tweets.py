@@ -37,7 +37,7 @@ from ..errors import LoadError
 from ..normalize import handle as handle_norm
 from ..records import Row
 from ..rejects import Reject, raw_text
-from . import option, text_lines
+from . import csv_records, option, text_lines
 
 # X/Twitter handles are 1-15 of [A-Za-z0-9_]; a mention is not preceded by a word character
 # or @ (so user@example.org is not one) and not followed by another handle character.
@@ -108,17 +108,7 @@ def read(path: str | Path, mapping: dict[str, Any]) -> Iterator[Row | Reject]:
         sig_of = dict(sighting_cols)
         sig_of["mentions"] = text_col
         profiles: dict[str, tuple[tuple[str, int], Row]] = {}
-        previous_end = reader.line_num
-        while True:
-            try:
-                cells = next(reader)
-            except StopIteration:
-                break
-            except csv.Error as exc:
-                raise LoadError(f"{path}, line {reader.line_num}: not readable as CSV ({exc})",
-                                hint="check the quoting of that line") from None
-            line = previous_end + 1
-            previous_end = reader.line_num
+        for line, cells in csv_records(path, reader, hint="check the quoting of that line", start=reader.line_num):
             if not any(c.strip() for c in cells):
                 continue
             if len(cells) != len(header):
