@@ -37,7 +37,6 @@ def layout(n: int, edges: list[tuple[int, int]], iterations: int = 50, seed: int
         disp = _repulsion(pos, cells, k)
         if len(src):
             delta = pos[src] - pos[dst]
-            dist = np.sqrt((delta ** 2).sum(axis=1)).clip(0.01)
             force = delta / k  # linear attraction (as ForceAtlas2): less crowding than d^2
             np.add.at(disp, src, -force)
             np.add.at(disp, dst, force)

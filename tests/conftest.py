@@ -21,7 +21,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 if not os.environ.get("NEO4J_URI"):
     os.environ["GRAPHKIT_HOME"] = os.environ.get("GRAPHKIT_TEST_HOME") or str(ROOT / ".test-neo4j")
 
-import graphkit  # noqa: E402  (after GRAPHKIT_HOME is set)
+import graphkit  # noqa: E402,F401  (imported after GRAPHKIT_HOME is set)
 from graphkit import config, db, schema, server  # noqa: E402
 
 

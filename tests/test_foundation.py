@@ -11,7 +11,6 @@ from graphkit import config, db, schema, server
 from graphkit.errors import AuthFailed, ConfigError, PortInUse, ReadOnlyViolation
 from graphkit.model import model
 
-from conftest import run_cli
 
 managed_only = pytest.mark.skipif(bool(os.environ.get("NEO4J_URI")), reason="managed server only")
 
