@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import re
 import io
 from typing import BinaryIO, Callable, Iterator
 
@@ -65,8 +66,11 @@ def sniff_delimiter(header_line: str) -> str:
     return ","
 
 
+_BAD_BYTE = re.compile("[\udc80-\udcff]")  # undecodable bytes, as surrogateescape keeps them
+
+
 def _has_bad_bytes(values) -> bool:
-    return any(any("\udc80" <= ch <= "\udcff" for ch in v) for v in values if v)
+    return any(_BAD_BYTE.search(v) for v in values if v)
 
 
 def canonical_column(name: str) -> str:
