@@ -15,7 +15,7 @@ from graphkit.load import load
 from graphkit.model import model
 from graphkit.resources import cypher_dir
 
-from conftest import FIXTURES
+from conftest import _wipe, FIXTURES
 
 BUNDLE = FIXTURES / "bundle_small"
 CONTRACT_NAMES = {"group-footprint", "shared-operators", "mirror-chains", "platform-compliance",
@@ -60,7 +60,7 @@ def test_names_are_unique_and_titles_distinct():
 
 @pytest.fixture(scope="module")
 def fixture_graph(session_graph):
-    session_graph.write("MATCH (n) DETACH DELETE n")
+    _wipe(session_graph)
     graphkit.init(session_graph)
     summary = load(session_graph, [BUNDLE], progress=None)
     assert summary.totals()["rejected"] == 0

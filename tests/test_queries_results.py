@@ -17,14 +17,14 @@ import graphkit
 from graphkit import queries as q
 from graphkit.load import load
 
-from conftest import FIXTURES, run_cli
+from conftest import _wipe, FIXTURES, run_cli
 
 BUNDLE = FIXTURES / "bundle_small"
 
 
 @pytest.fixture(scope="module")
 def g(session_graph):
-    session_graph.write("MATCH (n) DETACH DELETE n")
+    _wipe(session_graph)
     graphkit.init(session_graph)
     summary = load(session_graph, [BUNDLE], progress=None)
     assert summary.totals()["rejected"] == 0
