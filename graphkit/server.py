@@ -396,8 +396,9 @@ def _java_env(paths: Paths) -> dict:
 
 
 def _set_initial_password(java: str, lib: Path, paths: Paths) -> None:
-    if (paths.data / "dbms" / "auth.ini").exists() and paths.password_file.exists():
-        return
+    initialised = (paths.data / "dbms" / "auth.ini").exists() or (paths.data / "databases" / "system").exists()
+    if initialised and paths.password_file.exists():
+        return  # never replace the password of a server that has started with it
     password = secrets.token_urlsafe(24)
     proc = subprocess.run(
         [java, "-cp", _classpath(lib, paths), "org.neo4j.server.startup.Neo4jAdminCommand",
@@ -428,7 +429,8 @@ def _log_tail(paths: Paths, lines: int = 25) -> str:
     return "\n".join(chunks) or "(no log output)"
 
 
-def _bolt_answers(uri: str, password: str) -> bool:
+def _bolt_probe(uri: str, password: str) -> str:
+    """``up`` (our password works), ``auth`` (something answers but refuses it) or ``down``."""
     from neo4j import GraphDatabase
     from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
 
@@ -436,15 +438,43 @@ def _bolt_answers(uri: str, password: str) -> bool:
         with GraphDatabase.driver(uri, auth=("neo4j", password), connection_timeout=5) as driver:
             driver.verify_connectivity()
             records, _, _ = driver.execute_query("RETURN 1 AS ok")
-            return bool(records)
-    except (ServiceUnavailable, OSError, Neo4jError):
-        return False
+            return "up" if records else "down"
     except AuthError:
-        return False
+        return "auth"
+    except Neo4jError as exc:
+        return "auth" if "Security" in (exc.code or "") else "down"
+    except (ServiceUnavailable, OSError):
+        return "down"
+
+
+def _log_since(path: Path, offset: int) -> str:
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(offset)
+            return fh.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+BIND_FAILED = ("Address already in use", "BindException")
+MAX_PORT_RETRIES = 3
 
 
 def start(port: int | None = None, timeout: float | None = None, progress=print) -> Status:
-    """Start the managed server (idempotent) and wait until Bolt answers."""
+    """Start the managed server (idempotent) and wait until Bolt answers.
+
+    Bolt is only probed once this start's own log says the server started, so graphkit never
+    knocks on another server that holds the port (which could trip Neo4j's login rate limit).
+    When another program takes the port between the check and Neo4j's bind, a free port is
+    chosen and the start retried (unless ``port`` was asked for explicitly).
+    """
     paths = server_paths()
     current = status()
     if current.running:
@@ -456,11 +486,30 @@ def start(port: int | None = None, timeout: float | None = None, progress=print)
     lib = ensure_distribution(progress=progress)
     previous = _read_state(paths).get("port")
     bolt_port = choose_port(port, previous)
-    write_conf(paths, bolt_port)
     _set_initial_password(java, lib, paths)
+    deadline = time.monotonic() + (timeout or START_TIMEOUT)
+    for attempt in range(MAX_PORT_RETRIES + 1):
+        outcome = _launch_and_wait(java, lib, paths, bolt_port, deadline, progress)
+        if outcome is not None:
+            return outcome
+        if port is not None:
+            raise PortInUse(
+                f"port {port} on 127.0.0.1 was taken by another program while Neo4j started",
+                hint="Start without --port to let graphkit pick a free one.",
+            )
+        bolt_port = _free_port()
+        progress(f"Port taken by another program; retrying on {bolt_port} ...")
+    raise ServerError("Neo4j could not bind a Bolt port after several tries", hint=_start_hint(paths))
+
+
+def _launch_and_wait(java: str, lib: Path, paths: Paths, bolt_port: int, deadline: float, progress):
+    """Run Neo4j on ``bolt_port``; its Status once Bolt answers, None when the port was taken."""
+    write_conf(paths, bolt_port)
     version = neo4j_version()
     cmd = [java, "-cp", _classpath(lib, paths), f"-Xms{heap_size()}", f"-Xmx{heap_size()}", *JVM_FLAGS,
            "org.neo4j.server.CommunityEntryPoint", f"--home-dir={paths.home}", f"--config-dir={paths.conf}"]
+    log_offset = _size(paths.neo4j_log)
+    console_offset = _size(paths.console_log)
     console = open(paths.console_log, "ab")
     proc = subprocess.Popen(
         cmd, stdout=console, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
@@ -471,23 +520,41 @@ def start(port: int | None = None, timeout: float | None = None, progress=print)
     paths.state_file.write_text(json.dumps({"pid": proc.pid, "port": bolt_port, "version": version}))
     uri = f"bolt://127.0.0.1:{bolt_port}"
     password = read_password(paths) or ""
-    deadline = time.monotonic() + (timeout or START_TIMEOUT)
     progress(f"Starting Neo4j {version} on {uri} ...")
+
+    def own_log() -> str:
+        return _log_since(paths.neo4j_log, log_offset) + _log_since(paths.console_log, console_offset)
+
     while time.monotonic() < deadline:
+        log = own_log()
+        if any(marker in log for marker in BIND_FAILED):
+            _terminate(proc.pid)
+            paths.pid_file.unlink(missing_ok=True)
+            return None
         if proc.poll() is not None:
             paths.pid_file.unlink(missing_ok=True)
             raise ServerError(
                 f"Neo4j exited during start-up (exit code {proc.returncode})\n{_log_tail(paths)}",
                 hint=_start_hint(paths),
             )
-        if _bolt_answers(uri, password):
-            return status()
+        if "Started." in log:
+            state = _bolt_probe(uri, password)
+            if state == "up":
+                return status()
+            if state == "auth":
+                _terminate(proc.pid)
+                paths.pid_file.unlink(missing_ok=True)
+                raise ServerError(
+                    f"Neo4j on {uri} refused the password graphkit keeps in {paths.password_file}",
+                    hint="The data under GRAPHKIT_HOME was made with another password: restore that "
+                    "password file, or set GRAPHKIT_HOME to a fresh folder.",
+                )
         time.sleep(0.5)
     _terminate(proc.pid)
     paths.pid_file.unlink(missing_ok=True)
     raise ServerError(
-        f"Neo4j did not answer on {uri} within {int(timeout or START_TIMEOUT)} s\n{_log_tail(paths)}",
-        hint="Raise GRAPHKIT_START_TIMEOUT on a slow machine, or read the log above.",
+        f"Neo4j did not answer on {uri} in time\n{_log_tail(paths)}",
+        hint="Raise GRAPHKIT_START_TIMEOUT (seconds) on a slow machine, or read the log above.",
     )
 
 

@@ -235,3 +235,24 @@ def test_maven_that_cannot_reach_its_repository_is_a_clear_error(monkeypatch, tm
         server.ensure_distribution(progress=lambda m: None)
     assert "Maven Central" in info.value.hint
     assert not (tmp_path / "cache" / f"neo4j-{server.neo4j_version()}" / "lib").exists()
+
+
+@managed_only
+def test_port_taken_between_check_and_bind_moves_to_a_free_port(tmp_path, monkeypatch, neo4j_server):
+    """Another program takes the chosen port before Neo4j binds it (here: the test server's port
+    handed out by a choose_port that lost the race). The start must not knock on that other
+    server with its own password (that trips Neo4j's login rate limit for everyone) but retry on
+    a free port."""
+    other = server.status()
+    other_password = server.read_password()
+    monkeypatch.setenv("GRAPHKIT_HOME", str(tmp_path / "second"))
+    monkeypatch.setattr(server, "choose_port", lambda requested, previous: other.port)
+    try:
+        st = server.start(progress=lambda m: None)
+        assert st.running and st.port != other.port
+    finally:
+        server.stop()
+    assert server.status().running is False
+    # the test server still accepts its own password: no failed logins piled up against it
+    with db.connect(config.Settings(other.uri, "neo4j", other_password, None), start=False) as graph:
+        assert graph.read("RETURN 1 AS one") == [{"one": 1}]
