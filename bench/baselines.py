@@ -12,8 +12,8 @@ the way rows reach the server differs:
   statement body unchanged, except that ``SET x += row.props`` becomes a per-property
   ``coalesce(row.props.k, x.k)`` (a CSV row has every column, and ``+=`` with a null would delete a
   property, where the loader's map simply lacks the key: same result).
-* ``per_row``: one auto-commit query per input row through the driver (what py2neo-era scripts
-  did: ``graph.run(query, row)`` in a loop), same statement with a one-row ``$rows``.
+* ``per_row``: one auto-commit query per input row through the official driver (the common
+  hand-written loop: ``session.run(query, row)`` for each row), same statement with a one-row ``$rows``.
 
 ``tests/test_bench_smoke.py`` checks that both produce exactly the graph ``graphkit load`` does.
 """

@@ -53,23 +53,26 @@ def provenance(var: str) -> str:
     return f"MERGE ({var})-[:{N['REPORTED_IN']}]->(rep) "
 
 
-def account(var: str, ref: str) -> str:
-    """MERGE a (possibly minimal) account from a reference map: key, platform, handle, ..."""
-    return (f"MERGE ({var}:{N['Account']} {{key: {ref}.key}}) "
-            f"ON CREATE SET {var}.platform = {ref}.platform, {var}.handle = {ref}.handle, "
-            f"{var}.handle_norm = {ref}.handle_norm, {var}.platform_id = {ref}.platform_id "
+def _on_platform(label: str, var: str, ref: str, created: str) -> str:
+    """MERGE a (possibly minimal) account or channel by key, ON its Platform, with provenance."""
+    return (f"MERGE ({var}:{N[label]} {{key: {ref}.key}}) "
+            f"ON CREATE SET {created} "
             + seen(var, "$seen") +
             f"MERGE ({var}_pl:{N['Platform']} {{name: {ref}.platform}}) "
             f"MERGE ({var})-[{var}_on:{N['ON']}]->({var}_pl) " + reports(f"{var}_on") + provenance(var))
+
+
+def account(var: str, ref: str) -> str:
+    """MERGE a (possibly minimal) account from a reference map: key, platform, handle, ..."""
+    return _on_platform("Account", var, ref,
+                        f"{var}.platform = {ref}.platform, {var}.handle = {ref}.handle, "
+                        f"{var}.handle_norm = {ref}.handle_norm, {var}.platform_id = {ref}.platform_id")
 
 
 def channel(var: str, ref: str) -> str:
-    return (f"MERGE ({var}:{N['Channel']} {{key: {ref}.key}}) "
-            f"ON CREATE SET {var}.platform = {ref}.platform, {var}.name = {ref}.name, "
-            f"{var}.name_norm = {ref}.name_norm "
-            + seen(var, "$seen") +
-            f"MERGE ({var}_pl:{N['Platform']} {{name: {ref}.platform}}) "
-            f"MERGE ({var})-[{var}_on:{N['ON']}]->({var}_pl) " + reports(f"{var}_on") + provenance(var))
+    return _on_platform("Channel", var, ref,
+                        f"{var}.platform = {ref}.platform, {var}.name = {ref}.name, "
+                        f"{var}.name_norm = {ref}.name_norm")
 
 
 def group(var: str, ref: str) -> str:
