@@ -31,7 +31,7 @@ import importlib
 from graphkit.prepare import PREPARE
 from graphkit.records import TABLE_ORDER, Skipped
 from graphkit.rejects import Reject, RowRejected
-from graphkit.writer import HEAD, REPORT, statements
+from graphkit.writer import HEAD, REPORT, statements, wire
 
 gk_load = importlib.import_module("graphkit.load")  # the module (graphkit.load is also a function name)
 
@@ -77,8 +77,7 @@ def prepare_bundle(path: Path, limit_per_table: dict[str, int] | None = None) ->
         except RowRejected:
             out.rejected += 1
             continue
-        record.pop("_key", None)
-        rows.append(record)
+        rows.append(wire(record))  # the rows exactly as the loader sends them
     return out
 
 

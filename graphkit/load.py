@@ -27,7 +27,7 @@ from .normalize import date_only
 from .prepare import PREPARE
 from .records import TABLE_ORDER, TABLES, Row, Skipped
 from .rejects import Reject, RejectsWriter, RowRejected, default_path, raw_text
-from .writer import REPORT, statements
+from .writer import REPORT, statements, wire
 
 COUNTS = ("read", "created", "updated", "unchanged", "rejected")
 
@@ -283,7 +283,7 @@ def _load_one(graph, plan: _Input, summary: LoadSummary, rejects: RejectsWriter,
     def write(table: str, batch: list) -> None:
         if dry_run:
             return
-        rows = [{k: v for k, v in record.items() if k != "_key"} | {"i": i} for i, (record, _) in enumerate(batch)]
+        rows = [wire(record, i) for i, (record, _) in enumerate(batch)]
         result = graph.write(cypher[table], {"rows": rows, "rid": plan.rid, "seen": seen})
         if len(result) != len(rows):
             raise LoadError(f"internal error: {table} batch returned {len(result)} statuses for {len(rows)} rows")

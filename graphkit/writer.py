@@ -6,9 +6,15 @@ graph of a clean load. Each returns one ``status`` per input row: ``created`` (t
 node or relationship is new), ``updated`` (it existed, and a property, a relationship or a
 provenance link the row asserts changed) or ``unchanged``. Labels and types come from the model;
 values are always parameters (``$rows``, ``$rid`` = the report id, ``$seen`` = the report date).
+
+Rows travel in a wire form (``wire``): every ``datetime`` becomes an ISO 8601 string that the
+statement turns back into a Neo4j DATETIME (``datetime(...)``). The driver's own conversion of a
+Python datetime costs about 80 microseconds each (pure Python), which was a fifth of a load's
+time; the server parses the string in a fraction of that.
 """
 from __future__ import annotations
 
+import datetime as _dt
 from functools import lru_cache
 
 from .model import model
@@ -27,6 +33,38 @@ def _names() -> dict[str, str]:
 
 N = _names()
 HEAD = f"MATCH (rep:{N['Report']} {{rid: $rid}}) UNWIND $rows AS row "
+
+
+# top-level row fields that may hold a datetime (the statements wrap them in datetime(...))
+WIRE_TIMES = ("observed", "first_seen", "last_seen")
+
+
+def wire(record: dict, i: int | None = None) -> dict:
+    """The row as sent to the server: datetimes in ``props`` and in ``WIRE_TIMES`` become ISO
+    strings, and ``tkeys`` lists the props that the statement must turn back into datetimes.
+    ``_key`` (the loader's dedup key) is dropped; ``i`` (the row's index in its batch) is added."""
+    row = {k: v for k, v in record.items() if k != "_key"}
+    if "props" in row:
+        props = row["props"] or {}
+        tkeys = [k for k, v in props.items() if isinstance(v, _dt.datetime)]
+        if tkeys:
+            props = dict(props)
+            for k in tkeys:
+                props[k] = props[k].isoformat()
+            row["props"] = props
+        row["tkeys"] = tkeys
+    for k in WIRE_TIMES:
+        v = row.get(k)
+        if isinstance(v, _dt.datetime):
+            row[k] = v.isoformat()
+    if i is not None:
+        row["i"] = i
+    return row
+
+
+def set_props(var: str) -> str:
+    """``var += row.props``, then the wire-form datetimes among them back to DATETIME."""
+    return f"{var} += row.props FOREACH (k IN row.tkeys | SET {var}[k] = datetime({var}[k])) "
 
 
 def reports(var: str) -> str:
@@ -119,11 +157,11 @@ def statements() -> dict[str, str]:
     s: dict[str, str] = {}
     s["groups"] = HEAD + node_status(
         "Group", "gid", "row.gid",
-        "SET n += row.props, n.aliases = reduce(acc = coalesce(n.aliases, []), a IN row.aliases | "
-        "CASE WHEN a IN acc THEN acc ELSE acc + a END) " + seen("n", "$seen")) + finish()
+        "SET n.aliases = reduce(acc = coalesce(n.aliases, []), a IN row.aliases | "
+        "CASE WHEN a IN acc THEN acc ELSE acc + a END), " + set_props("n") + seen("n", "$seen")) + finish()
 
     s["designations"] = (HEAD + group("g", "row.group") + f"MERGE (a:{N['Authority']} {{code: row.code}}) "
-                         + rel_status("g", "DESIGNATED_BY", "a", " {program: row.program}", "SET d += row.props ",
+                         + rel_status("g", "DESIGNATED_BY", "a", " {program: row.program}", "SET " + set_props("d"),
                                       "rep, row, g, a"))
 
     account_links = (
@@ -141,7 +179,7 @@ def statements() -> dict[str, str]:
         f"MERGE (n:{N['Account']} {{key: key}}) "
         "WITH rep, row, n, created, properties(n) AS before "
         "SET n.platform = row.platform, n.handle = coalesce(n.handle, row.handle), "
-        "n.handle_norm = coalesce(n.handle_norm, row.handle_norm), n += row.props " + seen("n", "$seen")
+        "n.handle_norm = coalesce(n.handle_norm, row.handle_norm), " + set_props("n") + seen("n", "$seen")
         + "WITH rep, row, n, created, before <> properties(n) AS changed "
         + account_links
         + optional("n, row, rep", "CASE WHEN row.oid IS NULL THEN [] ELSE [row.oid] END",
@@ -151,7 +189,7 @@ def statements() -> dict[str, str]:
     s["channels"] = (
         HEAD + node_status(
             "Channel", "key", "row.key",
-            "SET n.platform = row.platform, n.name_norm = row.name_norm, n += row.props " + seen("n", "$seen"))
+            "SET n.platform = row.platform, n.name_norm = row.name_norm, " + set_props("n") + seen("n", "$seen"))
         + account_links
         + optional("n, row, rep", "row.admins", account("a", "m") + rel("a", "ADMINISTERS", "n"), "adm_new")
         + finish("on_new OR aff_new > 0 OR adm_new > 0"))
@@ -159,18 +197,19 @@ def statements() -> dict[str, str]:
     s["identifiers"] = (
         HEAD + account("o", "row.owner")
         + f"MERGE (i:{N['Identifier']} {{key: row.key}}) ON CREATE SET i.kind = row.kind, i.value = row.value "
-        + seen("i", "coalesce(row.first_seen, $seen)", "coalesce(row.last_seen, row.first_seen, $seen)")
+        + seen("i", "coalesce(datetime(row.first_seen), $seen)",
+               "coalesce(datetime(row.last_seen), datetime(row.first_seen), $seen)")
         + provenance("i")
-        + rel_status("o", "USES", "i", "", seen("d", "row.first_seen", "row.last_seen"), "rep, row, o, i"))
+        + rel_status("o", "USES", "i", "", seen("d", "datetime(row.first_seen)", "datetime(row.last_seen)"), "rep, row, o, i"))
 
     s["sightings"] = (
-        HEAD + node_status("Sighting", "sid", "row.sid", "SET n += row.props ")
+        HEAD + node_status("Sighting", "sid", "row.sid", "SET " + set_props("n"))
         + optional("n, row, rep", "row.accounts",
-                   account("t", "m") + seen("t", "row.observed") + rel("n", "OF", "t"), "of_a")
+                   account("t", "m") + seen("t", "datetime(row.observed)") + rel("n", "OF", "t"), "of_a")
         + optional("n, row, rep", "row.channels",
-                   channel("t", "m") + seen("t", "row.observed") + rel("n", "OF", "t"), "of_c")
+                   channel("t", "m") + seen("t", "datetime(row.observed)") + rel("n", "OF", "t"), "of_c")
         + optional("n, row, rep", "row.in_channel",
-                   channel("c", "m") + seen("c", "row.observed") + rel("n", "IN", "c"), "in_c")
+                   channel("c", "m") + seen("c", "datetime(row.observed)") + rel("n", "IN", "c"), "in_c")
         + optional("n, row, rep", "[x IN row.accounts WHERE size(row.in_channel) > 0]",
                    f"MATCH (a:{N['Account']} {{key: m.key}}) MATCH (c:{N['Channel']} {{key: row.in_channel[0].key}}) "
                    + rel("a", "POSTS_IN", "c"), "posts")
@@ -182,7 +221,7 @@ def statements() -> dict[str, str]:
     channel_target = ("row.tkind = 'channel' OR (row.tkind = 'any' AND "
                       f"EXISTS {{ MATCH (:{N['Channel']} {{key: row.channel.key}}) }})")
     s["takedowns"] = (
-        HEAD + node_status("TakedownRequest", "tid", "row.tid", "SET n += row.props ")
+        HEAD + node_status("TakedownRequest", "tid", "row.tid", "SET " + set_props("n"))
         + optional("n, row, rep", f"CASE WHEN {channel_target} THEN [row.channel] ELSE [] END",
                    channel("t", "m") + rel("n", "TARGETS", "t"), "t_c")
         + optional("n, row, rep", f"CASE WHEN {channel_target} THEN [] ELSE [row.account] END",
@@ -193,7 +232,7 @@ def statements() -> dict[str, str]:
 
     s["mirrors"] = (
         HEAD + account("s", "row.successor") + account("p", "row.predecessor")
-        + rel_status("s", "MIRROR_OF", "p", "", "SET d += row.props ", "rep, row, s, p"))
+        + rel_status("s", "MIRROR_OF", "p", "", "SET " + set_props("d"), "rep, row, s, p"))
     # each row in its own subquery: a row sees the writes of the rows before it in the batch, so a
     # key repeated within one batch is judged (created/updated/unchanged) like in separate batches
     return {table: HEAD + "CALL (rep, row) { WITH rep, row " + body[len(HEAD):] + " } RETURN i, status"

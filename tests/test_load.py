@@ -90,6 +90,21 @@ def test_basic_bundle_graph(graph, basic):
     assert report["format"] == "bundle" and len(report["checksum"]) == 64
 
 
+def test_times_are_stored_as_datetimes_not_strings(graph, basic):
+    """Rows travel with ISO strings for datetimes (writer.wire); the graph must hold DATETIMEs."""
+    load(graph, [basic])
+    kinds = graph.read(
+        "MATCH (n) UNWIND ['observed_at', 'created_at', 'removed_at', 'requested_at', 'resolved_at', "
+        "'first_seen', 'last_seen'] AS k WITH k, n[k] AS v WHERE v IS NOT NULL "
+        "RETURN k, collect(DISTINCT valueType(v)) AS types ORDER BY k")
+    assert {r["k"]: r["types"] for r in kinds} == {
+        k: ["ZONED DATETIME NOT NULL"] for k in
+        ("created_at", "first_seen", "last_seen", "observed_at", "requested_at", "resolved_at")}
+    uses = graph.read("MATCH ()-[u:USES]->() WHERE u.first_seen IS NOT NULL "
+                      "RETURN collect(DISTINCT valueType(u.first_seen)) AS t")
+    assert uses[0]["t"] == ["ZONED DATETIME NOT NULL"]
+
+
 def test_rejects_file_names_file_line_column_reason(graph, basic):
     summary = load(graph, [basic])
     assert summary.rejects_path == basic.parent / "basic.rejects.csv"
