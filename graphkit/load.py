@@ -12,8 +12,10 @@ statements write. Rows that cannot be loaded go to the rejects file; read = load
 from __future__ import annotations
 
 import hashlib
+import queue
 import re
 import sys
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from contextlib import contextmanager
@@ -196,6 +198,53 @@ class _Batches:
                 self.write(name, batch)
 
 
+class _Pipeline:
+    """Runs ``write(table, batch)`` on one background thread, strictly in submission order, so
+    the server writes batch k while this thread reads and normalises batch k+1. At most ``depth``
+    batches wait (memory stays flat). The first error stops the writing (batches queued after it
+    are dropped) and is raised in the caller at its next ``submit`` or at ``close``."""
+
+    def __init__(self, write, depth: int = 2):
+        self.write = write
+        self.queue: queue.Queue = queue.Queue(maxsize=depth)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="graphkit-load-writer", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while True:
+            item = self.queue.get()
+            if item is None:
+                return
+            if self.error is None:
+                try:
+                    self.write(*item)
+                except BaseException as exc:  # noqa: BLE001 - handed to the caller
+                    self.error = exc
+
+    def _raise(self) -> None:
+        if self.error is not None:
+            error, self.error = self.error, _Stopped()
+            raise error
+
+    def submit(self, table: str, batch: list) -> None:
+        self._raise()
+        self.queue.put((table, batch))
+
+    def close(self, ok: bool = True) -> None:
+        """Wait for the queued batches (``ok``) or drop them (after an error in the caller)."""
+        if not ok and self.error is None:
+            self.error = _Stopped()
+        self.queue.put(None)
+        self.thread.join()
+        if ok:
+            self._raise()
+
+
+class _Stopped(Exception):
+    """Marks a pipeline whose error was already raised (or whose caller failed)."""
+
+
 def _progress_bar(enabled, desc: str):
     if enabled is None:
         enabled = sys.stderr.isatty()
@@ -294,8 +343,10 @@ def _load_one(graph, plan: _Input, summary: LoadSummary, rejects: RejectsWriter,
         if _after_batch:
             _after_batch(batches_written[0])
 
-    batches = _Batches(write, batch_size)
+    pipeline = None if dry_run else _Pipeline(write)
+    batches = _Batches(pipeline.submit if pipeline else write, batch_size)
     bar = _progress_bar(progress, plan.path.name)
+    ok = False
     try:
         for item in _guarded(plan.mapping.read(plan.path), plan.path, plan.mapping):
             if bar:
@@ -321,9 +372,14 @@ def _load_one(graph, plan: _Input, summary: LoadSummary, rejects: RejectsWriter,
                 continue
             batches.add(item.table, record, counts)
         batches.flush()
+        ok = True
     finally:
-        if bar:
-            bar.close()
+        try:
+            if pipeline:
+                pipeline.close(ok)
+        finally:
+            if bar:
+                bar.close()
 
 
 def _check_row_columns(plan: _Input, row: Row, summary: LoadSummary) -> None:
