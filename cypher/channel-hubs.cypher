@@ -3,7 +3,8 @@
 // description: >
 //   Channels administered by or posted in by accounts of at least min_groups groups, or by at
 //   least min_accounts accounts: the channel, its platform, name, kind, status and members, how
-//   many accounts administer or post in it, and the groups of those accounts.
+//   many accounts administer or post in it, and the groups of those accounts. Most groups first,
+//   then most accounts; at most `limit` rows (0 = all).
 // category: channels
 // parameters:
 //   - name: min_groups
@@ -14,6 +15,10 @@
 //     type: integer
 //     default: 10
 //     description: list a channel with at least this many administering or posting accounts
+//   - name: limit
+//     type: integer
+//     default: 1000
+//     description: at most this many rows, most groups first (0 = all)
 // columns: [channel, platform, name, kind, status, members, accounts, admins, posters, groups, group_count]
 // writes: false
 // ---
@@ -33,3 +38,4 @@ WHERE size(groups) >= $min_groups OR accounts >= $min_accounts
 RETURN c.key AS channel, c.platform AS platform, c.name AS name, c.kind AS kind, c.status AS status,
        c.members AS members, accounts, admins, posters, groups, size(groups) AS group_count
 ORDER BY group_count DESC, accounts DESC, channel
+LIMIT CASE WHEN $limit > 0 THEN $limit ELSE 9223372036854775807 END

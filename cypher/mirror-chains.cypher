@@ -5,7 +5,7 @@
 //   oldest account to the newest (the head, which has no successor), with the head's status and,
 //   per link, the days between the predecessor's removal and the successor's creation (empty
 //   when either date is unknown). Chains are followed up to 20 links. With group, only chains
-//   that have an account of that group.
+//   that have an account of that group. Longest chains first; at most `limit` rows (0 = all).
 // category: mirrors
 // parameters:
 //   - name: group
@@ -16,6 +16,10 @@
 //     type: string
 //     default: confirmed
 //     description: status of the links to follow (confirmed, candidate or rejected)
+//   - name: limit
+//     type: integer
+//     default: 1000
+//     description: at most this many chains, longest first (0 = all)
 // columns: [chain, length, head, head_status, days_to_reappear, groups]
 // writes: false
 // ---
@@ -37,3 +41,4 @@ RETURN [n IN chain | coalesce(n.platform + ':' + n.handle, n.key)] AS chain,
           END] AS days_to_reappear,
        COLLECT { UNWIND chain AS n MATCH (n)-[:AFFILIATED_WITH]->(g:Group) RETURN DISTINCT g.gid AS gid ORDER BY gid } AS groups
 ORDER BY length DESC, head
+LIMIT CASE WHEN $limit > 0 THEN $limit ELSE 9223372036854775807 END

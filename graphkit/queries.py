@@ -23,6 +23,12 @@ the name equal to the file name, parameter types, ``writes: false``, no write cl
 declared parameters exactly those the text uses, labels and relationship types from the model.
 Values are converted to the declared types before the query runs (``ParameterError`` lists the
 query's parameters), and every query runs in a READ transaction.
+
+A parameter named ``limit`` (an integer with a default, 0 = no limit) caps the rows of a query
+that can return a large table; the text cuts its ordered rows with
+``LIMIT CASE WHEN $limit > 0 THEN $limit ELSE 9223372036854775807 END``. ``execute`` asks the
+server for one row more than the limit, so it knows whether the output was cut (``Result.cut``;
+the command line then says so on stderr, a DataFrame carries it in ``frame.attrs``).
 """
 from __future__ import annotations
 
@@ -53,6 +59,7 @@ PARAM_KEYS = {"name", "type", "default", "description"}
 TYPES = ("string", "integer", "float", "boolean", "date", "datetime", "list", "group", "account")
 NAME_RE = re.compile(r"^[a-z][a-z0-9-]*$")
 PARAM_RE = re.compile(r"^[a-z_][a-z0-9_]*$")
+LIMIT = "limit"  # the parameter that caps a query's rows (0 = all)
 END_OF_HEADER = "---"
 
 _STRING_RE = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`", re.S)
@@ -120,6 +127,8 @@ class Query:
                     bound[param.name] = convert(param.type, values[param.name])
                 except (TypeError, ValueError) as exc:
                     raise self.parameter_error(f"parameter {param.name} must be {_ARTICLE[param.type]}: {exc}") from None
+                if param.name == LIMIT and bound[param.name] < 0:
+                    raise self.parameter_error(f"parameter {LIMIT} must be 0 (all rows) or more")
             elif param.required:
                 raise self.parameter_error(f"missing parameter {param.name}")
             else:
@@ -391,6 +400,10 @@ def parse_query(text: str, path: Path) -> Query:
     names = [p.name for p in params]
     if len(set(names)) != len(names):
         raise QueryError(f"{path.name}: a parameter is declared twice")
+    for param in params:
+        if param.name == LIMIT and (param.type != "integer" or param.default is None or param.default < 0):
+            raise QueryError(f"{path.name}: parameter {LIMIT} must be an integer with a default of 0 "
+                             "(all rows) or more")
     columns = header["columns"]
     if not isinstance(columns, list) or not columns or not all(isinstance(c, str) and c for c in columns):
         raise QueryError(f"{path.name}: columns must be a non-empty list of names")
@@ -490,32 +503,60 @@ def _read(graph, cypher: str, params: dict) -> list[dict]:
         raise translated from exc
 
 
-def run(graph, name: str, params: dict[str, Any] | None = None) -> tuple[list[dict], list[str]]:
-    """Run a canned query read-only: ``(rows, columns)``; rows are dicts keyed by the columns."""
+@dataclass
+class Result:
+    """A canned query's output: rows (dicts keyed by the columns), the columns, the row limit that
+    applied (None: no limit) and whether more rows than the limit exist (``cut``)."""
+
+    rows: list[dict]
+    columns: list[str]
+    limit: int | None = None
+    cut: bool = False
+
+
+def execute(graph, name: str, params: dict[str, Any] | None = None) -> Result:
+    """Run a canned query read-only and say whether its ``limit`` cut the output."""
     query = get(name)
     bound = query.bind(dict(params or {}))
-    rows = _read(graph, query.cypher, bound)
+    sent, limit = bound, None
+    if query.parameter(LIMIT) is not None and bound[LIMIT] > 0:
+        limit = bound[LIMIT]
+        sent = {**bound, LIMIT: limit + 1}  # one row more than shown: was the output cut?
+    rows = _read(graph, query.cypher, sent)
+    cut = limit is not None and len(rows) > limit
+    if cut:
+        rows = rows[:limit]
     if query.postprocess:
         rows = _postprocessor(query.postprocess)(rows, **bound)
     columns = list(query.columns)
-    return [{c: row.get(c) for c in columns} for row in rows], columns
+    return Result([{c: row.get(c) for c in columns} for row in rows], columns, limit, cut)
+
+
+def run(graph, name: str, params: dict[str, Any] | None = None) -> tuple[list[dict], list[str]]:
+    """Run a canned query read-only: ``(rows, columns)``; rows are dicts keyed by the columns."""
+    result = execute(graph, name, params)
+    return result.rows, result.columns
 
 
 def query(name: str, graph=None, **params):
     """Run the canned query ``name`` and return a pandas DataFrame (columns as declared).
 
     ``graph`` defaults to a new ``graphkit.connect()``; parameters are keyword arguments, e.g.
-    ``graphkit.query("shared-operators", max_hub=20)``."""
+    ``graphkit.query("shared-operators", max_hub=20)``. A query with a ``limit`` parameter returns
+    at most that many rows (``limit=0``: all); ``frame.attrs["cut"]`` is True when more exist
+    (``frame.attrs["limit"]`` is the limit that applied)."""
     import pandas as pd
 
     if graph is None:
         from .db import connect
 
         with connect() as own:
-            rows, columns = run(own, name, params)
+            result = execute(own, name, params)
     else:
-        rows, columns = run(graph, name, params)
-    return pd.DataFrame(rows, columns=columns)
+        result = execute(graph, name, params)
+    frame = pd.DataFrame(result.rows, columns=result.columns)
+    frame.attrs.update(limit=result.limit, cut=result.cut)
+    return frame
 
 
 class _CallableModule(types.ModuleType):

@@ -94,11 +94,12 @@ def test_parameters_are_converted_to_their_declared_types():
     assert q.get("shared-operators").bind({"max_hub": "7"}) == {"min_evidence": 1, "max_hub": 7}
     assert q.get("platform-compliance").bind({"since": "2025-03-25"}) == {
         "since": dt.date(2025, 3, 25), "until": None}
-    assert q.get("mirror-candidates").bind({"min_score": "0.5"}) == {"min_score": 0.5}
-    assert q.get("mirror-candidates").bind({"min_score": 1}) == {"min_score": 1.0}
+    assert q.get("mirror-candidates").bind({"min_score": "0.5"}) == {"min_score": 0.5, "limit": 1000}
+    assert q.get("mirror-candidates").bind({"min_score": 1})["min_score"] == 1.0
     assert q.get("group-footprint").bind({"group": "Pakistani Taliban"}) == {"group": "TTP"}
     assert q.get("group-footprint").bind({"group": "iskp"}) == {"group": "ISIS-K"}
-    assert q.get("mirror-chains").bind({}) == {"group": None, "status": "confirmed"}
+    assert q.get("mirror-chains").bind({}) == {"group": None, "status": "confirmed", "limit": 1000}
+    assert q.get("new-since").bind({"since": "2025-07-01", "limit": "0"})["limit"] == 0
     for spelling in ("x:UmarMedia_Example3", "twitter:@umarmedia_example3", "https://x.com/UmarMedia_Example3"):
         assert q.get("account-profile").bind({"account": spelling}) == {"account": "x:umarmedia_example3"}
     assert q.convert("datetime", "2025-07-01") == dt.datetime(2025, 7, 1, tzinfo=dt.timezone.utc)
@@ -119,6 +120,8 @@ def test_parameters_are_converted_to_their_declared_types():
     ("mirror-candidates", {"min_score": "high"}, "min_score must be a number"),
     ("account-profile", {"account": "UmarMedia_Example3"}, "account must be an account"),
     ("account-profile", {"account": "myspace:someone"}, "account must be an account"),
+    ("new-since", {"since": "2025-07-01", "limit": -1}, "limit must be 0 (all rows) or more"),
+    ("channel-hubs", {"limit": "ten"}, "limit must be an integer"),
 ])
 def test_a_bad_parameter_is_a_parameter_error_listing_the_parameters(name, values, message):
     with pytest.raises(ParameterError) as info:
@@ -160,6 +163,12 @@ GOOD = ("// name: {name}\n// title: T\n// description: D\n// category: c\n"
      "unknown header key"),
     (GOOD.replace("// ---\n", ""), "MATCH (a:Account) RETURN $n AS x", "header"),
     (GOOD.replace("title: T", "title: [unclosed"), "MATCH (a:Account) RETURN $n AS x", "not valid YAML"),
+    (GOOD.replace("name: n, type: integer, default: 1", "name: limit, type: integer"),
+     "MATCH (a:Account) RETURN 1 AS x LIMIT $limit", "parameter limit must be an integer with a default"),
+    (GOOD.replace("name: n, type: integer, default: 1", "name: limit, type: string, default: '5'"),
+     "MATCH (a:Account) RETURN 1 AS x LIMIT toInteger($limit)", "parameter limit must be an integer"),
+    (GOOD.replace("name: n, type: integer, default: 1", "name: limit, type: integer, default: 100"),
+     "MATCH (a:Account) RETURN 1 AS x LIMIT $limit", None),
 ])
 def test_the_validator(tmp_path, header, body, message):
     path = tmp_path / "probe.cypher"

@@ -307,6 +307,88 @@ def test_mirror_candidates(g):
         g.write("MATCH ()-[m:MIRROR_OF {method: 'detector'}]->() DELETE m")
 
 
+# ---------------------------------------------------------------- limit
+# Queries that can return a large table take `limit` (default 1000, 0 = all): the first rows of
+# the documented order. graphkit asks the server for one row more to know whether rows were left
+# out (Result.cut). The fixture is small, so the default limit cuts nothing above.
+LIMITED = ["active-after-report", "channel-hubs", "cross-group-links", "mirror-candidates", "mirror-chains",
+           "new-since"]
+
+
+def test_the_queries_with_a_limit():
+    assert sorted(n for n, x in q.queries().items() if x.parameter("limit")) == LIMITED
+    for name in LIMITED:
+        assert q.get(name).parameter("limit").default == 1000
+
+
+def test_new_since_limit_keeps_the_oldest_rows(g):
+    # NEW_SINCE_JULY has 18 rows; kinds are cut per kind and then together, so the order holds
+    for limit in (2, 3, 10, 17):
+        result = q.execute(g, "new-since", {"since": "2025-07-01", "limit": limit})
+        assert [(r["kind"], r["item"], r["first_seen"]) for r in result.rows] == NEW_SINCE_JULY[:limit]
+        assert (result.limit, result.cut) == (limit, True)
+    # the 10th row is the first of the eight accounts seen on 2025-07-25 (by item), with its details
+    tenth = q.execute(g, "new-since", {"since": "2025-07-01", "limit": 10}).rows[9]
+    assert (tenth["platform"], tenth["groups"], tenth["detail"]) == ("facebook", ["ISIS-K"], "Khorasan Voice (example)")
+    s03 = q.execute(g, "new-since", {"since": "2025-07-01", "limit": 3}).rows[2]
+    assert (s03["platform"], s03["groups"], s03["detail"]) == (
+        "telegram", ["TTP"], "of telegram:Umar_Updates_Admin_Example in telegram:frontier_hub_example")
+    exact = q.execute(g, "new-since", {"since": "2025-07-01", "limit": 18})
+    assert len(exact.rows) == 18 and not exact.cut  # exactly as many rows as the limit: nothing left out
+    everything = q.execute(g, "new-since", {"since": "2025-07-01", "limit": 0})
+    assert len(everything.rows) == 18 and (everything.limit, everything.cut) == (None, False)
+
+
+def test_active_after_report_limit_keeps_the_longest_ignored(g):
+    # as_of 2025-08-01, days 20: 78, 61, 42, 27, 22 days (see test_active_after_report_as_of)
+    result = q.execute(g, "active-after-report", {"as_of": "2025-08-01", "days": 20, "limit": 4})
+    assert col(result.rows, "account") == ["facebook:Umar.Media.Example", "x:UmarMedia_Example3",
+                                           "tiktok:umar_media_example", "telegram:Khorasan_Desk_Example"]
+    assert col(result.rows, "group") == ["TTP", "TTP", "TTP", "ISIS-K"] and result.cut
+    assert not q.execute(g, "active-after-report", {"as_of": "2025-08-01", "days": 20, "limit": 5}).cut
+
+
+def test_other_limits(g):
+    hubs = q.execute(g, "channel-hubs", {"min_groups": 5, "min_accounts": 2, "limit": 1})
+    assert hubs.rows == table(HUB_COLUMNS, FRONTIER) and hubs.cut  # 3 groups before 1 group
+    links = q.execute(g, "cross-group-links", {"limit": 2})
+    assert [(r["kind"], r["name"]) for r in links.rows] == [
+        ("channel", "telegram:frontier_hub_example"), ("account", "x:UmarMedia_Example3")] and links.cut
+    chains = q.execute(g, "mirror-chains", {"limit": 1})
+    assert chains.rows == [CHAIN_UMAR] and chains.cut  # length 3 before length 2
+    candidates = q.execute(g, "mirror-candidates", {"limit": 1})
+    assert candidates.rows == [FROM_BUNDLE] and not candidates.cut
+
+
+def test_the_cypher_itself_returns_limit_rows(g):
+    # for analysts who run the text: $limit rows, not one more (graphkit adds the extra row itself)
+    query = q.get("new-since")
+    raw = q._read(g, query.cypher, query.bind({"since": "2025-07-01", "limit": 4}))
+    assert [(r["kind"], r["item"], r["first_seen"]) for r in raw] == NEW_SINCE_JULY[:4]
+
+
+def test_a_dataframe_says_when_it_was_cut(g):
+    frame = graphkit.query("mirror-chains", g, limit=1)
+    assert frame["head"].tolist() == ["x:UmarMedia_Example3"]
+    assert frame.attrs == {"limit": 1, "cut": True}
+    assert graphkit.query("mirror-chains", g).attrs == {"limit": 1000, "cut": False}
+    assert graphkit.query("group-footprint", g, group="BLA").attrs == {"limit": None, "cut": False}
+
+
+def test_cli_notes_a_cut_output_on_stderr(g):
+    result = run_cli("query", "new-since", "-p", "since", "2025-07-01", "-p", "limit", "2", "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "kind,item,platform,first_seen,groups,detail",
+        "account,telegram:Umar_Updates_Admin_Example,telegram,2025-07-21T09:00:00Z,TTP,Umar Updates admin (example)",
+        "channel,telegram:frontier_hub_example,telegram,2025-07-21T09:00:00Z,,Frontier Hub (example)"]
+    assert result.stderr.strip() == "note: first 2 rows only; -p limit N for more, -p limit 0 for all"
+    whole = run_cli("query", "new-since", "-p", "since", "2025-07-01", "-p", "limit", "18", "--format", "json")
+    assert whole.returncode == 0 and len(json.loads(whole.stdout)) == 18 and "note" not in whole.stderr
+    bad = run_cli("query", "new-since", "-p", "since", "2025-07-01", "-p", "limit", "-5")
+    assert bad.returncode == 1 and "limit must be 0 (all rows) or more" in bad.stderr
+
+
 # ---------------------------------------------------------------- the command line
 def test_cli_lists_the_queries(g):
     result = run_cli("queries", "--format", "json")

@@ -37,6 +37,10 @@ def register(main: click.Group) -> None:
           graphkit query group-footprint -p group TTP
           graphkit query shared-operators -p max_hub 20 --format csv > operators.csv
           graphkit query active-after-report -p days 60 --format json
+
+        Queries that can return a large table take -p limit N (most relevant rows
+        first, 1000 by default, 0 for all); a note on stderr says when rows were
+        left out.
         """
         query = library.get(name)
         if help_query:
@@ -49,8 +53,11 @@ def register(main: click.Group) -> None:
             values[key] = value
         query.bind(values)  # parameter errors before connecting
         with open_graph() as graph:
-            rows, columns = library.run(graph, name, values)
-        emit(rows, fmt, columns)
+            result = library.execute(graph, name, values)
+        emit(result.rows, fmt, result.columns)
+        if result.cut:  # stderr: CSV and JSON on stdout stay clean
+            click.echo(f"note: first {result.limit} rows only; -p limit N for more, -p limit 0 for all",
+                       err=True)
 
 
 def describe(query) -> str:
