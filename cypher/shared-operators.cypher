@@ -21,7 +21,7 @@
 // writes: false
 // postprocess: graphkit.operators.cluster
 // ---
-// One row per (tie, member): the edge list that graphkit.operators.cluster turns into clusters.
+// The (tie, member) edge list that graphkit.operators.cluster turns into clusters.
 CALL () {
   MATCH (i:Identifier)
   WITH i, COUNT { (i)<-[:USES]-() } AS holders
@@ -43,9 +43,11 @@ CALL () {
 }
 WITH member, collect(DISTINCT tie) AS ties
 WHERE size(ties) >= $min_evidence
-UNWIND ties AS tie
-RETURN tie,
-       member.key AS key,
-       CASE WHEN member:Channel THEN 'channel' ELSE 'account' END AS kind,
-       CASE WHEN member:Channel THEN member.key
-            ELSE coalesce(member.platform + ':' + member.handle, member.key) END AS member
+// The edge list travels as ONE row of parallel lists (member i is keys[i], kinds[i], members[i]
+// and holds ties[i]): tens of thousands of small records cost the driver far more than one big one.
+WITH member.key AS key,
+     CASE WHEN member:Channel THEN 'channel' ELSE 'account' END AS kind,
+     CASE WHEN member:Channel THEN member.key
+          ELSE coalesce(member.platform + ':' + member.handle, member.key) END AS name,
+     ties
+RETURN collect(key) AS keys, collect(kind) AS kinds, collect(name) AS members, collect(ties) AS ties

@@ -1,16 +1,19 @@
 """Shared-operator clusters: connected components over ties, by union-find (no graph plugin).
 
-The ``shared-operators`` canned query fetches an edge list, one row per (tie, member): a tie is an
+The ``shared-operators`` canned query fetches an edge list of (tie, member) pairs: a tie is an
 identifier shared by 2..max_hub accounts/channels (``phone:+923000000101``), a channel with several
 admins (``co-admins of telegram:name``; the channel is a member of its own tie) or an operator
-named by a report (``operator:OP-1``). ``cluster`` links two members when they share at least
+named by a report (``operator:OP-1``). The query sends the whole list as one row of parallel lists
+(``keys``, ``kinds``, ``members``, ``ties``: member i and the ties it holds), which the driver
+turns into Python values far faster than one record per pair; ``cluster`` also takes one row per
+pair (``tie``, ``key``, ``kind``, ``member``). It links two members when they share at least
 ``min_evidence`` ties and returns the connected components of two or more members.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from itertools import combinations
-from typing import Iterable
+from typing import Iterable, Iterator
 
 
 class UnionFind:
@@ -50,8 +53,20 @@ class UnionFind:
         return out
 
 
+def edges(rows: Iterable[dict]) -> Iterator[tuple[str, str, str, str]]:
+    """``(tie, key, kind, member)`` pairs from rows ``{tie, key, kind, member}`` or packed rows
+    ``{keys, kinds, members, ties}`` (parallel lists: member i holds the ties ``ties[i]``)."""
+    for row in rows:
+        if "keys" in row:
+            for key, kind, member, ties in zip(row["keys"], row["kinds"], row["members"], row["ties"]):
+                for tie in ties:
+                    yield tie, key, kind, member
+        else:
+            yield row["tie"], row["key"], row["kind"], row["member"]
+
+
 def cluster(rows: Iterable[dict], min_evidence: int = 1, max_hub: int | None = None, **_ignored) -> list[dict]:
-    """Clusters from edge rows ``{tie, key, kind, member}``.
+    """Clusters from edge rows ``{tie, key, kind, member}`` or packed rows (see ``edges``).
 
     Returns rows ``{cluster, size, accounts, channels, evidence}``, largest first (then by first
     member); ``accounts``/``channels`` are display names, ``evidence`` the ties inside the cluster
@@ -60,9 +75,9 @@ def cluster(rows: Iterable[dict], min_evidence: int = 1, max_hub: int | None = N
     min_evidence = max(1, int(min_evidence or 1))
     members_of: dict[str, set[str]] = defaultdict(set)
     display: dict[str, tuple[str, str]] = {}
-    for row in rows:
-        members_of[row["tie"]].add(row["key"])
-        display[row["key"]] = (row["kind"], row["member"])
+    for tie, key, kind, member in edges(rows):
+        members_of[tie].add(key)
+        display[key] = (kind, member)
 
     uf = UnionFind()
     linking: list[tuple[str, set[str]]] = []  # (tie, members it linked)

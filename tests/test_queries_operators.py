@@ -61,3 +61,17 @@ def test_channels_are_members_and_clusters_are_ordered_by_size_then_name():
 
 def test_no_edges_no_clusters():
     assert cluster([]) == []
+
+
+def test_packed_rows_give_the_same_clusters_as_edge_rows():
+    # the query sends one row of parallel lists: member i is keys[i] (kinds[i], members[i]) and holds ties[i]
+    packed = [{"keys": ["x:a", "x:b", "x:c", "telegram:c"], "kinds": ["account", "account", "account", "channel"],
+               "members": ["x:A", "x:B", "x:C", "telegram:c"],
+               "ties": [["phone:1"], ["phone:1", "email:b"], ["email:b"], ["co-admins of telegram:c"]]}]
+    # A-B (phone), B-C (e-mail): {A, B, C}; the channel's own co-admin tie has one member and links nothing
+    assert cluster(packed) == [{"cluster": 1, "size": 3, "accounts": ["x:A", "x:B", "x:C"], "channels": [],
+                                "evidence": ["email:b", "phone:1"]}]
+    edges = [edge("phone:1", "x:A"), edge("phone:1", "x:B"), edge("email:b", "x:B"), edge("email:b", "x:C"),
+             edge("co-admins of telegram:c", "telegram:c", "channel")]
+    assert cluster(packed) == cluster(edges)
+    assert cluster([{"keys": [], "kinds": [], "members": [], "ties": []}]) == []  # nothing shared: one empty row
