@@ -231,7 +231,7 @@ def sightings(row: Row) -> dict:
     excerpt = _text(row, "excerpt")
     sid = _text(row, "sighting_id") or "s-" + _digest(plat, target["key"], observed.isoformat(), post, excerpt)
     props = _props(observed_at=observed, url=post, excerpt=excerpt, language=_text(row, "language"))
-    return {"_key": sid, "sid": sid, "props": props, "observed": observed,
+    return {"_key": sid, "sid": sid, "props": props,
             "accounts": [target_account] if target_account else [],
             "channels": [target_channel] if target_channel else [],
             "in_channel": [channel] if channel else [], "group": _group(row), "mentions": mentions}

@@ -36,7 +36,7 @@ HEAD = f"MATCH (rep:{N['Report']} {{rid: $rid}}) UNWIND $rows AS row "
 
 
 # top-level row fields that may hold a datetime (the statements wrap them in datetime(...))
-WIRE_TIMES = ("observed", "first_seen", "last_seen")
+WIRE_TIMES = ("first_seen", "last_seen")
 
 
 def wire(record: dict, i: int | None = None) -> dict:
@@ -68,9 +68,9 @@ def set_props(var: str) -> str:
 
 
 def reports(var: str) -> str:
-    """Add $rid to the relationship's ``reports`` list (once)."""
-    return (f"SET {var}.reports = CASE WHEN $rid IN coalesce({var}.reports, []) THEN {var}.reports "
-            f"ELSE coalesce({var}.reports, []) + $rid END ")
+    """Add $rid to the relationship's ``reports`` list (once; no write when it is there)."""
+    return (f"FOREACH (_ IN CASE WHEN $rid IN coalesce({var}.reports, []) THEN [] ELSE [1] END | "
+            f"SET {var}.reports = coalesce({var}.reports, []) + $rid) ")
 
 
 def rel(a: str, rel_type: str, b: str, var: str = "r", flag: str = "rnew", props: str = "") -> str:
@@ -80,11 +80,13 @@ def rel(a: str, rel_type: str, b: str, var: str = "r", flag: str = "rnew", props
 
 
 def seen(var: str, first: str, last: str | None = None) -> str:
+    """Move ``first_seen`` / ``last_seen`` outwards to cover the given times (no write otherwise:
+    most references to a known account do not move them, and a write costs far more than a read)."""
     last = last or first
-    return (f"SET {var}.first_seen = CASE WHEN {first} IS NOT NULL AND ({var}.first_seen IS NULL OR "
-            f"{first} < {var}.first_seen) THEN {first} ELSE {var}.first_seen END, "
-            f"{var}.last_seen = CASE WHEN {last} IS NOT NULL AND ({var}.last_seen IS NULL OR "
-            f"{last} > {var}.last_seen) THEN {last} ELSE {var}.last_seen END ")
+    return (f"FOREACH (_ IN CASE WHEN {first} IS NOT NULL AND ({var}.first_seen IS NULL OR "
+            f"{first} < {var}.first_seen) THEN [1] ELSE [] END | SET {var}.first_seen = {first}) "
+            f"FOREACH (_ IN CASE WHEN {last} IS NOT NULL AND ({var}.last_seen IS NULL OR "
+            f"{last} > {var}.last_seen) THEN [1] ELSE [] END | SET {var}.last_seen = {last}) WITH * ")
 
 
 def provenance(var: str) -> str:
@@ -92,12 +94,19 @@ def provenance(var: str) -> str:
 
 
 def _on_platform(label: str, var: str, ref: str, created: str) -> str:
-    """MERGE a (possibly minimal) account or channel by key, ON its Platform, with provenance."""
+    """MERGE a (possibly minimal) account or channel by key, ON its Platform, with provenance.
+
+    The report date, the ON link and the provenance link are written together, so once the node
+    is REPORTED_IN this report they are all in place: a node referenced again (a sighting of an
+    account the report also lists) costs one existence check instead of three MERGEs and writes."""
+    root = ref.split(".")[0]
     return (f"MERGE ({var}:{N[label]} {{key: {ref}.key}}) "
             f"ON CREATE SET {created} "
+            f"WITH * CALL ({var}, rep, {root}) {{ "
+            f"WITH * WHERE NOT EXISTS {{ ({var})-[:{N['REPORTED_IN']}]->(rep) }} "
             + seen(var, "$seen") +
             f"MERGE ({var}_pl:{N['Platform']} {{name: {ref}.platform}}) "
-            f"MERGE ({var})-[{var}_on:{N['ON']}]->({var}_pl) " + reports(f"{var}_on") + provenance(var))
+            f"MERGE ({var})-[{var}_on:{N['ON']}]->({var}_pl) " + reports(f"{var}_on") + provenance(var) + "} ")
 
 
 def account(var: str, ref: str) -> str:
@@ -195,21 +204,21 @@ def statements() -> dict[str, str]:
         + finish("on_new OR aff_new > 0 OR adm_new > 0"))
 
     s["identifiers"] = (
-        HEAD + account("o", "row.owner")
+        HEAD + "WITH *, datetime(row.first_seen) AS fs, datetime(row.last_seen) AS ls " + account("o", "row.owner")
         + f"MERGE (i:{N['Identifier']} {{key: row.key}}) ON CREATE SET i.kind = row.kind, i.value = row.value "
-        + seen("i", "coalesce(datetime(row.first_seen), $seen)",
-               "coalesce(datetime(row.last_seen), datetime(row.first_seen), $seen)")
+        + seen("i", "coalesce(fs, $seen)", "coalesce(ls, fs, $seen)")
         + provenance("i")
-        + rel_status("o", "USES", "i", "", seen("d", "datetime(row.first_seen)", "datetime(row.last_seen)"), "rep, row, o, i"))
+        + rel_status("o", "USES", "i", "", seen("d", "fs", "ls"), "rep, row, o, i, fs, ls"))
 
+    # n.observed_at: the row's observation time, already a DATETIME (parsed once, by set_props)
     s["sightings"] = (
         HEAD + node_status("Sighting", "sid", "row.sid", "SET " + set_props("n"))
         + optional("n, row, rep", "row.accounts",
-                   account("t", "m") + seen("t", "datetime(row.observed)") + rel("n", "OF", "t"), "of_a")
+                   account("t", "m") + seen("t", "n.observed_at") + rel("n", "OF", "t"), "of_a")
         + optional("n, row, rep", "row.channels",
-                   channel("t", "m") + seen("t", "datetime(row.observed)") + rel("n", "OF", "t"), "of_c")
+                   channel("t", "m") + seen("t", "n.observed_at") + rel("n", "OF", "t"), "of_c")
         + optional("n, row, rep", "row.in_channel",
-                   channel("c", "m") + seen("c", "datetime(row.observed)") + rel("n", "IN", "c"), "in_c")
+                   channel("c", "m") + seen("c", "n.observed_at") + rel("n", "IN", "c"), "in_c")
         + optional("n, row, rep", "[x IN row.accounts WHERE size(row.in_channel) > 0]",
                    f"MATCH (a:{N['Account']} {{key: m.key}}) MATCH (c:{N['Channel']} {{key: row.in_channel[0].key}}) "
                    + rel("a", "POSTS_IN", "c"), "posts")
