@@ -29,8 +29,11 @@ class UnionFind:
             self.size[item] = 1
 
     def find(self, item: str) -> str:
-        self.add(item)
         parent = self.parent
+        if item not in parent:  # inlined add: find is the hot path
+            parent[item] = item
+            self.size[item] = 1
+            return item
         while parent[item] != item:
             parent[item] = parent[parent[item]]
             item = parent[item]
@@ -75,9 +78,15 @@ def cluster(rows: Iterable[dict], min_evidence: int = 1, max_hub: int | None = N
     min_evidence = max(1, int(min_evidence or 1))
     members_of: dict[str, set[str]] = defaultdict(set)
     display: dict[str, tuple[str, str]] = {}
-    for tie, key, kind, member in edges(rows):
-        members_of[tie].add(key)
-        display[key] = (kind, member)
+    for row in rows:
+        if "keys" in row:  # packed: one loop per member, not per pair (tens of thousands of members)
+            for key, kind, member, ties in zip(row["keys"], row["kinds"], row["members"], row["ties"]):
+                display[key] = (kind, member)
+                for tie in ties:
+                    members_of[tie].add(key)
+        else:
+            members_of[row["tie"]].add(row["key"])
+            display[row["key"]] = (row["kind"], row["member"])
 
     uf = UnionFind()
     linking: list[tuple[str, set[str]]] = []  # (tie, members it linked)
@@ -85,10 +94,11 @@ def cluster(rows: Iterable[dict], min_evidence: int = 1, max_hub: int | None = N
         for tie, members in members_of.items():
             if len(members) < 2:
                 continue
-            first, *rest = sorted(members)
-            for other in rest:
+            linked = iter(members)  # any order: the components are the same
+            first = next(linked)
+            for other in linked:
                 uf.union(first, other)
-            linking.append((tie, set(members)))
+            linking.append((tie, members))
     else:
         shared: dict[tuple[str, str], set[str]] = defaultdict(set)
         for tie, members in members_of.items():
@@ -114,7 +124,7 @@ def cluster(rows: Iterable[dict], min_evidence: int = 1, max_hub: int | None = N
         channels = sorted(display[k][1] for k in members if display[k][0] == "channel")
         clusters.append({"size": len(members), "accounts": accounts, "channels": channels,
                          "evidence": sorted(evidence[root])})
-    clusters.sort(key=lambda c: (-c["size"], (c["accounts"] + c["channels"])[0]))
+    clusters.sort(key=lambda c: (-c["size"], c["accounts"][0] if c["accounts"] else c["channels"][0]))
     for number, row in enumerate(clusters, 1):
         row["cluster"] = number
     return clusters

@@ -467,10 +467,15 @@ def _postprocessor(dotted: str) -> Callable:
         raise QueryError(f"the post-processor {dotted} cannot be loaded: {exc}") from None
 
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
 def _value(value: Any) -> Any:
     """A result value as plain Python; temporal values as compact ISO text (UTC as ``Z``)."""
+    if type(value) in _PLAIN:  # most values: nothing to convert (checked first, it is the hot path)
+        return value
     if isinstance(value, list):
-        return [_value(v) for v in value]
+        return [v if type(v) in _PLAIN else _value(v) for v in value]
     if isinstance(value, dict):
         return {k: _value(v) for k, v in value.items()}
     if isinstance(value, neo4j.time.DateTime):
