@@ -76,20 +76,42 @@ def cluster(rows: Iterable[dict], min_evidence: int = 1, max_hub: int | None = N
     that linked its members, all sorted. ``max_hub`` was applied by the query already.
     """
     min_evidence = max(1, int(min_evidence or 1))
-    members_of: dict[str, set[str]] = defaultdict(set)
-    display: dict[str, tuple[str, str]] = {}
+    # members are numbered (union-find over a list of ints: several times faster than over strings)
+    number: dict[str, int] = {}
+    shown: list[tuple[str, str]] = []  # (kind, display name) of member i
+    members_of: dict[str, set[int]] = defaultdict(set)
     for row in rows:
         if "keys" in row:  # packed: one loop per member, not per pair (tens of thousands of members)
             for key, kind, member, ties in zip(row["keys"], row["kinds"], row["members"], row["ties"]):
-                display[key] = (kind, member)
+                i = number.setdefault(key, len(number))
+                if i == len(shown):
+                    shown.append((kind, member))
                 for tie in ties:
-                    members_of[tie].add(key)
+                    members_of[tie].add(i)
         else:
-            members_of[row["tie"]].add(row["key"])
-            display[row["key"]] = (row["kind"], row["member"])
+            i = number.setdefault(row["key"], len(number))
+            if i == len(shown):
+                shown.append((row["kind"], row["member"]))
+            members_of[row["tie"]].add(i)
 
-    uf = UnionFind()
-    linking: list[tuple[str, set[str]]] = []  # (tie, members it linked)
+    parent = list(range(len(shown)))
+    size = [1] * len(shown)
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]  # path halving
+            i = parent[i]
+        return i
+
+    def union(a: int, b: int) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            if size[ra] < size[rb]:
+                ra, rb = rb, ra
+            parent[rb] = ra
+            size[ra] += size[rb]
+
+    linking: list[tuple[str, int]] = []  # (tie, one of the members it linked)
     if min_evidence == 1:
         for tie, members in members_of.items():
             if len(members) < 2:
@@ -97,31 +119,32 @@ def cluster(rows: Iterable[dict], min_evidence: int = 1, max_hub: int | None = N
             linked = iter(members)  # any order: the components are the same
             first = next(linked)
             for other in linked:
-                uf.union(first, other)
-            linking.append((tie, members))
+                union(first, other)
+            linking.append((tie, first))
     else:
-        shared: dict[tuple[str, str], set[str]] = defaultdict(set)
+        shared: dict[tuple[int, int], set[str]] = defaultdict(set)
         for tie, members in members_of.items():
             for a, b in combinations(sorted(members), 2):
                 shared[(a, b)].add(tie)
-        used: dict[str, set[str]] = defaultdict(set)
         for (a, b), ties in shared.items():
             if len(ties) >= min_evidence:
-                uf.union(a, b)
-                for tie in ties:
-                    used[tie].update((a, b))
-        linking = list(used.items())
+                union(a, b)
+                linking.extend((tie, a) for tie in ties)  # a tie can link pairs in several clusters
 
-    evidence: dict[str, set[str]] = defaultdict(set)
-    for tie, members in linking:
-        evidence[uf.find(next(iter(members)))].add(tie)
+    evidence: dict[int, set[str]] = defaultdict(set)
+    for tie, member in linking:
+        evidence[find(member)].add(tie)
+
+    components: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(shown)):
+        components[find(i)].append(i)
 
     clusters = []
-    for root, members in uf.groups().items():
+    for root, members in components.items():
         if len(members) < 2:
             continue
-        accounts = sorted(display[k][1] for k in members if display[k][0] == "account")
-        channels = sorted(display[k][1] for k in members if display[k][0] == "channel")
+        accounts = sorted(shown[i][1] for i in members if shown[i][0] == "account")
+        channels = sorted(shown[i][1] for i in members if shown[i][0] == "channel")
         clusters.append({"size": len(members), "accounts": accounts, "channels": channels,
                          "evidence": sorted(evidence[root])})
     clusters.sort(key=lambda c: (-c["size"], c["accounts"][0] if c["accounts"] else c["channels"][0]))

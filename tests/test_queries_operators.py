@@ -75,3 +75,13 @@ def test_packed_rows_give_the_same_clusters_as_edge_rows():
              edge("co-admins of telegram:c", "telegram:c", "channel")]
     assert cluster(packed) == cluster(edges)
     assert cluster([{"keys": [], "kinds": [], "members": [], "ties": []}]) == []  # nothing shared: one empty row
+
+
+def test_a_tie_that_links_pairs_in_two_clusters_is_evidence_in_both():
+    # min_evidence 2: A-B share phone:1 and device:9, C-D share phone:1 and email:c; B-C share only
+    # phone:1 (one tie), so {A, B} and {C, D} stay apart and phone:1 linked both pairs
+    rows = [edge("phone:1", m) for m in ("x:A", "x:B", "x:C", "x:D")]
+    rows += [edge("device:9", "x:A"), edge("device:9", "x:B"), edge("email:c", "x:C"), edge("email:c", "x:D")]
+    assert cluster(rows, min_evidence=2) == [
+        {"cluster": 1, "size": 2, "accounts": ["x:A", "x:B"], "channels": [], "evidence": ["device:9", "phone:1"]},
+        {"cluster": 2, "size": 2, "accounts": ["x:C", "x:D"], "channels": [], "evidence": ["email:c", "phone:1"]}]
