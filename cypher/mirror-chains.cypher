@@ -5,7 +5,8 @@
 //   oldest account to the newest (the head, which has no successor), with the head's status and,
 //   per link, the days between the predecessor's removal and the successor's creation (empty
 //   when either date is unknown). Chains are followed up to 20 links. With group, only chains
-//   that have an account of that group. Longest chains first; at most `limit` rows (0 = all).
+//   that have an account of that group. Longest chains first (then by head, then chain); at most
+//   `limit` rows (0 = all).
 // category: mirrors
 // parameters:
 //   - name: group
@@ -40,5 +41,5 @@ RETURN [n IN chain | coalesce(n.platform + ':' + n.handle, n.key)] AS chain,
                ELSE round(duration.inSeconds(chain[i].removed_at, chain[i + 1].created_at).seconds / 86400.0, 1)
           END] AS days_to_reappear,
        COLLECT { UNWIND chain AS n MATCH (n)-[:AFFILIATED_WITH]->(g:Group) RETURN DISTINCT g.gid AS gid ORDER BY gid } AS groups
-ORDER BY length DESC, head
+ORDER BY length DESC, head, chain
 LIMIT CASE WHEN $limit > 0 THEN $limit ELSE 9223372036854775807 END
