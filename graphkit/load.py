@@ -178,14 +178,22 @@ def _guarded(items: Iterable, path: Path, mapping: Mapping) -> Iterator:
 
 class _Batches:
     """Per-table buffers; flushing a table first flushes the tables before it in TABLE_ORDER, so
-    rows are written in the order they were read, table order respected."""
+    rows are written in the order they were read, table order respected. A batch never holds two
+    rows with the same key: a repeated key flushes the batch first, so every row is judged
+    (created/updated/unchanged) against the graph as the rows before it left it."""
 
     def __init__(self, write, batch_size: int):
         self.write = write
         self.size = max(1, int(batch_size))
         self.buffers: dict[str, list] = {t: [] for t in TABLE_ORDER}
+        self.keys: dict[str, set] = {t: set() for t in TABLE_ORDER}
 
     def add(self, table: str, record: dict, counts: TableCounts) -> None:
+        key = record.get("_key")
+        if key is not None:
+            if key in self.keys[table]:
+                self.flush(table)
+            self.keys[table].add(key)
         self.buffers[table].append((record, counts))
         if len(self.buffers[table]) >= self.size:
             self.flush(table)
@@ -195,6 +203,7 @@ class _Batches:
         for name in upto:
             if self.buffers[name]:
                 batch, self.buffers[name] = self.buffers[name], []
+                self.keys[name] = set()
                 self.write(name, batch)
 
 

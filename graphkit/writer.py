@@ -79,14 +79,16 @@ def rel(a: str, rel_type: str, b: str, var: str = "r", flag: str = "rnew", props
             f"WITH *, NOT $rid IN coalesce({var}.reports, []) AS {flag} " + reports(var))
 
 
-def seen(var: str, first: str, last: str | None = None) -> str:
+def seen(var: str, first: str, last: str | None = None, tail: bool = True) -> str:
     """Move ``first_seen`` / ``last_seen`` outwards to cover the given times (no write otherwise:
-    most references to a known account do not move them, and a write costs far more than a read)."""
+    most references to a known account do not move them, and a write costs far more than a read).
+    ``tail=False`` leaves out the closing ``WITH *`` (inside FOREACH)."""
     last = last or first
     return (f"FOREACH (_ IN CASE WHEN {first} IS NOT NULL AND ({var}.first_seen IS NULL OR "
             f"{first} < {var}.first_seen) THEN [1] ELSE [] END | SET {var}.first_seen = {first}) "
             f"FOREACH (_ IN CASE WHEN {last} IS NOT NULL AND ({var}.last_seen IS NULL OR "
-            f"{last} > {var}.last_seen) THEN [1] ELSE [] END | SET {var}.last_seen = {last}) WITH * ")
+            f"{last} > {var}.last_seen) THEN [1] ELSE [] END | SET {var}.last_seen = {last}) "
+            + ("WITH * " if tail else ""))
 
 
 def provenance(var: str) -> str:
@@ -120,6 +122,27 @@ def channel(var: str, ref: str) -> str:
     return _on_platform("Channel", var, ref,
                         f"{var}.platform = {ref}.platform, {var}.name = {ref}.name, "
                         f"{var}.name_norm = {ref}.name_norm")
+
+
+def _on_platform_each(label: str, var: str, ref: str, created: str) -> str:
+    """``_on_platform`` for the inside of a FOREACH (no subquery, no WITH)."""
+    return (f"MERGE ({var}:{N[label]} {{key: {ref}.key}}) ON CREATE SET {created} "
+            f"FOREACH (_ IN CASE WHEN EXISTS {{ ({var})-[:{N['REPORTED_IN']}]->(rep) }} THEN [] ELSE [1] END | "
+            + seen(var, "$seen", tail=False)
+            + f"MERGE ({var}_pl:{N['Platform']} {{name: {ref}.platform}}) "
+            f"MERGE ({var})-[{var}_on:{N['ON']}]->({var}_pl) " + reports(f"{var}_on") + provenance(var) + ") ")
+
+
+def account_each(var: str, ref: str) -> str:
+    return _on_platform_each("Account", var, ref,
+                             f"{var}.platform = {ref}.platform, {var}.handle = {ref}.handle, "
+                             f"{var}.handle_norm = {ref}.handle_norm, {var}.platform_id = {ref}.platform_id")
+
+
+def channel_each(var: str, ref: str) -> str:
+    return _on_platform_each("Channel", var, ref,
+                             f"{var}.platform = {ref}.platform, {var}.name = {ref}.name, "
+                             f"{var}.name_norm = {ref}.name_norm")
 
 
 def group(var: str, ref: str) -> str:
@@ -210,22 +233,37 @@ def statements() -> dict[str, str]:
         + provenance("i")
         + rel_status("o", "USES", "i", "", seen("d", "fs", "ls"), "rep, row, o, i, fs, ls"))
 
-    # n.observed_at: the row's observation time, already a DATETIME (parsed once, by set_props)
+    # Sightings are most of a report's rows, so their statement is the lean one: one pass with
+    # FOREACH for the 0..n linked accounts, channels, group and mentions (no subquery per list),
+    # and the row's status from before/after counts instead of a flag per relationship: "updated"
+    # when a property changed, the report newly asserts one of the sighting's relationships
+    # (``$rid`` joins its ``reports``), a POSTS_IN tie is new, or the provenance link is new. It
+    # runs without the per-row subquery: the loader never puts one sid twice in a batch (see
+    # ``load._Batches``). n.observed_at: the row's observation time, already a DATETIME.
     s["sightings"] = (
-        HEAD + node_status("Sighting", "sid", "row.sid", "SET " + set_props("n"))
-        + optional("n, row, rep", "row.accounts",
-                   account("t", "m") + seen("t", "n.observed_at") + rel("n", "OF", "t"), "of_a")
-        + optional("n, row, rep", "row.channels",
-                   channel("t", "m") + seen("t", "n.observed_at") + rel("n", "OF", "t"), "of_c")
-        + optional("n, row, rep", "row.in_channel",
-                   channel("c", "m") + seen("c", "n.observed_at") + rel("n", "IN", "c"), "in_c")
+        HEAD + f"OPTIONAL MATCH (old:{N['Sighting']} {{sid: row.sid}}) "
+        "WITH rep, row, old IS NULL AS created, properties(old) AS before, "
+        "CASE WHEN old IS NULL THEN 0 ELSE COUNT { (old)-[r]->() WHERE $rid IN r.reports } END AS pre, "
+        f"old IS NULL OR NOT EXISTS {{ (old)-[:{N['REPORTED_IN']}]->(rep) }} AS pnew "
+        f"MERGE (n:{N['Sighting']} {{sid: row.sid}}) SET " + set_props("n")
+        + "FOREACH (m IN row.accounts | " + account_each("t", "m") + seen("t", "n.observed_at", tail=False)
+        + f"MERGE (n)-[r:{N['OF']}]->(t) " + reports("r") + ") "
+        + "FOREACH (m IN row.channels | " + channel_each("t", "m") + seen("t", "n.observed_at", tail=False)
+        + f"MERGE (n)-[r:{N['OF']}]->(t) " + reports("r") + ") "
+        + "FOREACH (m IN row.in_channel | " + channel_each("c", "m") + seen("c", "n.observed_at", tail=False)
+        + f"MERGE (n)-[r:{N['IN']}]->(c) " + reports("r") + ") "
+        + "FOREACH (m IN CASE WHEN row.group IS NULL THEN [] ELSE [row.group] END | "
+        f"MERGE (g:{N['Group']} {{gid: m.gid}}) ON CREATE SET g.name = m.name " + provenance("g")
+        + f"MERGE (n)-[r:{N['PROMOTES']}]->(g) " + reports("r") + ") "
+        + "FOREACH (m IN row.mentions | " + account_each("a", "m")
+        + f"MERGE (n)-[r:{N['MENTIONS']}]->(a) " + reports("r") + ") "
+        + "WITH rep, row, n, created, before, pre, pnew "
         + optional("n, row, rep", "[x IN row.accounts WHERE size(row.in_channel) > 0]",
                    f"MATCH (a:{N['Account']} {{key: m.key}}) MATCH (c:{N['Channel']} {{key: row.in_channel[0].key}}) "
                    + rel("a", "POSTS_IN", "c"), "posts")
-        + optional("n, row, rep", "CASE WHEN row.group IS NULL THEN [] ELSE [row.group] END",
-                   group("g", "m") + rel("n", "PROMOTES", "g"), "prom")
-        + optional("n, row, rep", "row.mentions", account("a", "m") + rel("n", "MENTIONS", "a"), "ment")
-        + finish("of_a + of_c + in_c + posts + prom + ment > 0"))
+        + provenance("n")
+        + "RETURN row.i AS i, CASE WHEN created THEN 'created' WHEN pnew OR posts > 0 OR before <> properties(n) "
+        "OR COUNT { (n)-[r]->() WHERE $rid IN r.reports } > pre THEN 'updated' ELSE 'unchanged' END AS status")
 
     channel_target = ("row.tkind = 'channel' OR (row.tkind = 'any' AND "
                       f"EXISTS {{ MATCH (:{N['Channel']} {{key: row.channel.key}}) }})")
@@ -243,9 +281,14 @@ def statements() -> dict[str, str]:
         HEAD + account("s", "row.successor") + account("p", "row.predecessor")
         + rel_status("s", "MIRROR_OF", "p", "", "SET " + set_props("d"), "rep, row, s, p"))
     # each row in its own subquery: a row sees the writes of the rows before it in the batch, so a
-    # key repeated within one batch is judged (created/updated/unchanged) like in separate batches
-    return {table: HEAD + "CALL (rep, row) { WITH rep, row " + body[len(HEAD):] + " } RETURN i, status"
+    # row is judged (created/updated/unchanged) like in a batch of its own (sightings: see above)
+    return {table: body if table in LEAN else
+            HEAD + "CALL (rep, row) { WITH rep, row " + body[len(HEAD):] + " } RETURN i, status"
             for table, body in s.items()}
+
+
+# tables whose statement runs without the per-row subquery (their batches never repeat a key)
+LEAN = frozenset({"sightings"})
 
 
 REPORT = (f"MERGE (r:{N['Report']} {{rid: $rid}}) ON CREATE SET r.loaded_at = datetime(), r.path = $path "
