@@ -32,11 +32,12 @@ sys.path.insert(0, str(ROOT))
 from bench import baselines  # noqa: E402
 from graphkit import config, db, schema, server  # noqa: E402
 
-# scale 1 of graphkit synth = 874 accounts, 2,500 sightings, ~1,700 identifiers, 862 takedowns
+# scale 1 of graphkit synth = 874 accounts, 2,500 sightings, ~1,700 identifiers, 862 takedowns;
+# "sightings" sets the sightings alone (the issue asks for 100k accounts with about 500k sightings)
 MODES = {
-    "full": {"scale": 115, "small_scale": 29, "per_row_sample": 2000, "query_runs": 20,
+    "full": {"scale": 115, "sightings": 500_000, "small_scale": 29, "per_row_sample": 2000, "query_runs": 20,
              "query_budget_s": 60},
-    "quick": {"scale": 12, "small_scale": 3, "per_row_sample": 1000, "query_runs": 10,
+    "quick": {"scale": 12, "sightings": 50_000, "small_scale": 3, "per_row_sample": 1000, "query_runs": 10,
               "query_budget_s": 15},
 }
 TARGETS = {"ratio_vs_load_csv": 0.8, "ratio_vs_per_row": 50, "query_p95_s": 1.0}
@@ -148,18 +149,19 @@ def _cpu_model() -> str | None:
 # --------------------------------------------------------------------------- data
 
 
-def synth(folder: Path, seed: int, scale: int) -> dict:
+def synth(folder: Path, seed: int, scale: int, sightings: int | None = None) -> dict:
     """Write (or reuse) a synthetic bundle; returns rows per file."""
     from graphkit.synth_write import write
 
     marker = folder / "expected.json"
     if marker.exists():
         expected = json.loads(marker.read_text())
-        if expected.get("seed") == seed and expected.get("scale") == scale:
+        if (expected.get("seed") == seed and expected.get("scale") == scale
+                and expected.get("sightings_option") == sightings):
             return {"path": str(folder), "reused": True, "files": expected.get("files"),
                     "accounts": expected.get("accounts")}
     t0 = time.perf_counter()
-    expected = write(folder, seed=seed, scale=scale)
+    expected = write(folder, seed=seed, scale=scale, sightings=sightings)
     return {"path": str(folder), "reused": False, "seconds": round(time.perf_counter() - t0, 1),
             "files": expected.get("files"), "accounts": expected.get("accounts")}
 
@@ -384,6 +386,7 @@ def main(argv=None) -> int:
     conf = dict(MODES[mode])
     if args.scale:
         conf["scale"] = args.scale
+        conf["sightings"] = None  # 2,500 sightings per unit of scale
     workdir = args.workdir or Path(tempfile.gettempdir()) / "graphkit-bench-data"
     report: dict = {"mode": mode, "started_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                     "config": {**conf, "seed": args.seed, "batch_size": args.batch_size, "csv_batch": args.csv_batch},
@@ -393,9 +396,10 @@ def main(argv=None) -> int:
     graph = db.connect(progress=log)
     try:
         report["machine"] = sec.run("machine", machine, graph)
-        main_bundle = workdir / f"synth-s{args.seed}-x{conf['scale']}"
+        main_bundle = workdir / (f"synth-s{args.seed}-x{conf['scale']}"
+                                 + (f"-sig{conf['sightings']}" if conf.get("sightings") else ""))
         small_bundle = workdir / f"synth-s{args.seed}-x{conf['small_scale']}"
-        report["data"] = sec.run("synth", synth, main_bundle, args.seed, conf["scale"])
+        report["data"] = sec.run("synth", synth, main_bundle, args.seed, conf["scale"], conf.get("sightings"))
         small = sec.run("synth (small)", synth, small_bundle, args.seed, conf["small_scale"]) \
             if "memory" not in args.skip else None
 

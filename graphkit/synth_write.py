@@ -34,8 +34,10 @@ class _Files:
         self.rows[name] = count
 
 
-def write(folder, seed: int = 0, scale: int = 1) -> dict:
-    """Plan and write the bundle into ``folder`` (created if missing); returns expected.json's dict."""
+def write(folder, seed: int = 0, scale: int = 1, sightings: int | None = None) -> dict:
+    """Plan and write the bundle into ``folder`` (created if missing); returns expected.json's dict.
+    ``sightings``: how many sightings to write (default 2,500 x scale); the other files do not
+    depend on it."""
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise GraphkitError(f"{folder} exists and is not a folder", hint="Give -o a folder path.")
@@ -56,7 +58,8 @@ def write(folder, seed: int = 0, scale: int = 1) -> dict:
     files.write("identifiers.csv", ["platform", "account", "kind", "value", "first_seen", "last_seen"],
                 _identifiers(plan, ident_count))
     files.write("sightings.csv", ["sighting_id", "observed_at", "platform", "account", "channel", "group_id",
-                                  "post_url", "excerpt", "language"], _sightings(plan))
+                                  "post_url", "excerpt", "language"],
+                _sightings(plan, SIGHTINGS * plan.scale if sightings is None else sightings))
     files.write("takedowns.csv", ["request_id", "platform", "target", "requested_at", "status", "resolved_at"],
                 _takedowns(plan))
     confirmed = [link for i, link in enumerate(plan.links) if _confirmed(plan, i)]
@@ -66,6 +69,8 @@ def write(folder, seed: int = 0, scale: int = 1) -> dict:
               "title": "Synthetic crackdown report calibrated to the July 2025 figures", "date": REPORT_DATE}
     (folder / "report.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     expected = _expected(plan, files.rows, ident_count, len(confirmed), report)
+    if sightings is not None:
+        expected["sightings_option"] = sightings
     (folder / "expected.json").write_text(json.dumps(expected, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     (folder / "README.md").write_text(_readme(expected), encoding="utf-8")
     return expected
@@ -101,13 +106,13 @@ def _identifiers(plan: Synth, count: Counter):
             yield [a.platform, a.handle, kind, value, first, last]
 
 
-def _sightings(plan: Synth):
+def _sightings(plan: Synth, count: int):
     rng = plan.rng
     accounts = plan.accounts
     windows = [(max(a.created, T_2024), min(a.removed or T_HORIZON, T_HORIZON)) for a in accounts]
     n = len(accounts)
     excerpts, languages = names.EXCERPTS, names.LANGUAGES
-    for i in range(SIGHTINGS * plan.scale):
+    for i in range(count):
         j = rng.randrange(n)
         a = accounts[j]
         start, end = windows[j]

@@ -250,3 +250,17 @@ def test_each_operator_cluster_is_linked_by_specific_identifiers(tmp_path):
                     seen.add(other)
                     stack.append(other)
         assert seen == members, oid
+
+
+def test_sightings_option_sets_only_the_number_of_sightings(bundle, tmp_path):
+    """--sightings N (the benchmark's 100k accounts / 500k sightings): N sighting rows, the first
+    ones as in the default bundle (same random stream), every other data file byte-identical."""
+    expected = synth_write.write(tmp_path, seed=0, scale=1, sightings=3100)
+    rows = read(tmp_path, "sightings.csv")
+    assert len(rows) == 3100 and expected["sightings"] == 3100
+    assert rows[:2500] == read(bundle, "sightings.csv")
+    assert rows[-1]["sighting_id"] == "S0003100"
+    same = ["groups.csv", "designations.csv", "accounts.csv", "channels.csv", "identifiers.csv",
+            "takedowns.csv", "mirrors.csv"]
+    match, mismatch, errors = filecmp.cmpfiles(bundle, tmp_path, same, shallow=False)
+    assert sorted(match) == sorted(same) and mismatch == [] and errors == []

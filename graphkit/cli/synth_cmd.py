@@ -13,9 +13,13 @@ def register(main: click.Group) -> None:
     @click.option("--scale", type=click.IntRange(min=1), default=1, show_default=True,
                   help="Multiply every size: 1 = the July 2025 headline figures (874 accounts, "
                   "2,500 sightings); 200 = about 175k accounts and 500k sightings.")
+    @click.option("--sightings", type=click.IntRange(min=0), default=None,
+                  help="Number of sightings to write instead of 2,500 x scale (the other files "
+                  "stay the same), e.g. --scale 115 --sightings 500000 for 100k accounts and "
+                  "500k sightings.")
     @click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
                   help="Folder to write the bundle into (created if missing; files are overwritten).")
-    def synth_cmd(seed, scale, out):
+    def synth_cmd(seed, scale, sightings, out):
         """Write a deterministic synthetic report bundle calibrated to the July 2025 figures.
 
         \b
@@ -25,7 +29,7 @@ def register(main: click.Group) -> None:
         """
         from ..synth_write import write
 
-        expected = write(out, seed=seed, scale=scale)
+        expected = write(out, seed=seed, scale=scale, sightings=sightings)
         for name, count in expected["files"].items():
             click.echo(f"{out / name}: {count} rows")
         click.echo(f"{out / 'report.json'}, {out / 'expected.json'}, {out / 'README.md'}")
