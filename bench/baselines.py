@@ -28,6 +28,7 @@ from pathlib import Path
 
 import importlib
 
+from graphkit import schema
 from graphkit.prepare import PREPARE
 from graphkit.records import TABLE_ORDER, Skipped
 from graphkit.rejects import Reject, RowRejected
@@ -395,8 +396,7 @@ def sample_limits(counts: dict[str, int], sample: int) -> dict[str, int]:
 
 def wipe(graph) -> None:
     """Empty the database (constraints and indexes stay)."""
-    with graph.session(read=False) as session:
-        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume()
+    schema.wipe(graph)
 
 
 def counts(graph) -> dict:

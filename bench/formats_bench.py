@@ -50,8 +50,7 @@ def main() -> int:
         seconds = time.perf_counter() - start
         line = f"{mapping_name}: {items} items in {seconds:.2f} s ({items / seconds:,.0f} items/s)"
         if graph is not None:
-            with graph.session(read=False) as session:
-                session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+            schema.wipe(graph)
             schema.init(graph)
             times = []
             for _ in range(2):

@@ -167,8 +167,7 @@ def time_through_graph(n: int, seed: int = 2) -> dict:
         folder = Path(tmp) / "eval"
         mirror_eval.write_bundle(folder, seed, n, "a")
         with db.connect() as graph:
-            with graph.session(read=False) as session:
-                session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+            schema.wipe(graph)
             schema.init(graph)
             t0 = time.perf_counter()
             load.load(graph, [folder])

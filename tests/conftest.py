@@ -47,9 +47,9 @@ def session_graph(neo4j_server):
 
 
 def _wipe(graph) -> None:
-    # CALL {} IN TRANSACTIONS needs an auto-commit transaction
-    with graph.session(read=False) as session:
-        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+    from graphkit.schema import wipe
+
+    wipe(graph)
 
 
 @pytest.fixture
