@@ -45,6 +45,19 @@ def test_init_twice_is_idempotent_and_creates_one_constraint_per_label(graph):
     assert len(rows) == len(model().nodes)
 
 
+def test_wipe_empties_the_graph_in_batches_and_keeps_the_schema(graph):
+    """A node with more relationships than one batch (the big-Report case) goes too."""
+    schema.init(graph)
+    before = len(graph.read("SHOW CONSTRAINTS"))
+    graph.write("CREATE (r:Report {rid: 'w'}) WITH r UNWIND range(1, 250) AS i "
+                "CREATE (:Sighting {sid: toString(i)})-[:REPORTED_IN]->(r)")
+    assert graph.read("MATCH ()-[r]->() RETURN count(r) AS c")[0]["c"] == 250
+    schema.wipe(graph, batch=40)
+    assert graph.read("MATCH (n) RETURN count(n) AS c")[0]["c"] == 0
+    assert graph.read("MATCH ()-[r]->() RETURN count(r) AS c")[0]["c"] == 0
+    assert len(graph.read("SHOW CONSTRAINTS")) == before > 0
+
+
 def test_init_command(graph, cli):
     result = cli("init")
     assert result.returncode == 0, result.stderr
