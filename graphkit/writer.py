@@ -95,54 +95,39 @@ def provenance(var: str) -> str:
     return f"MERGE ({var})-[:{N['REPORTED_IN']}]->(rep) "
 
 
-def _on_platform(label: str, var: str, ref: str, created: str) -> str:
+_CREATED = {  # the properties a minimal account or channel gets when a row only refers to it
+    "Account": "{v}.platform = {r}.platform, {v}.handle = {r}.handle, {v}.handle_norm = {r}.handle_norm, "
+               "{v}.platform_id = {r}.platform_id",
+    "Channel": "{v}.platform = {r}.platform, {v}.name = {r}.name, {v}.name_norm = {r}.name_norm",
+}
+
+
+def _on_platform(label: str, var: str, ref: str, each: bool = False) -> str:
     """MERGE a (possibly minimal) account or channel by key, ON its Platform, with provenance.
 
     The report date, the ON link and the provenance link are written together, so once the node
     is REPORTED_IN this report they are all in place: a node referenced again (a sighting of an
-    account the report also lists) costs one existence check instead of three MERGEs and writes."""
-    root = ref.split(".")[0]
-    return (f"MERGE ({var}:{N[label]} {{key: {ref}.key}}) "
-            f"ON CREATE SET {created} "
-            f"WITH * CALL ({var}, rep, {root}) {{ "
-            f"WITH * WHERE NOT EXISTS {{ ({var})-[:{N['REPORTED_IN']}]->(rep) }} "
-            + seen(var, "$seen") +
-            f"MERGE ({var}_pl:{N['Platform']} {{name: {ref}.platform}}) "
-            f"MERGE ({var})-[{var}_on:{N['ON']}]->({var}_pl) " + reports(f"{var}_on") + provenance(var) + "} ")
+    account the report also lists) costs one existence check instead of three MERGEs and writes.
+    ``each``: the form for the inside of a FOREACH (no subquery, no WITH)."""
+    head = (f"MERGE ({var}:{N[label]} {{key: {ref}.key}}) "
+            f"ON CREATE SET {_CREATED[label].format(v=var, r=ref)} ")
+    links = (f"MERGE ({var}_pl:{N['Platform']} {{name: {ref}.platform}}) "
+             f"MERGE ({var})-[{var}_on:{N['ON']}]->({var}_pl) " + reports(f"{var}_on") + provenance(var))
+    new_here = f"({var})-[:{N['REPORTED_IN']}]->(rep)"
+    if each:
+        return (head + f"FOREACH (_ IN CASE WHEN EXISTS {{ {new_here} }} THEN [] ELSE [1] END | "
+                + seen(var, "$seen", tail=False) + links + ") ")
+    return (head + f"WITH * CALL ({var}, rep, {ref.split('.')[0]}) {{ WITH * WHERE NOT EXISTS {{ {new_here} }} "
+            + seen(var, "$seen") + links + "} ")
 
 
-def account(var: str, ref: str) -> str:
+def account(var: str, ref: str, each: bool = False) -> str:
     """MERGE a (possibly minimal) account from a reference map: key, platform, handle, ..."""
-    return _on_platform("Account", var, ref,
-                        f"{var}.platform = {ref}.platform, {var}.handle = {ref}.handle, "
-                        f"{var}.handle_norm = {ref}.handle_norm, {var}.platform_id = {ref}.platform_id")
+    return _on_platform("Account", var, ref, each)
 
 
-def channel(var: str, ref: str) -> str:
-    return _on_platform("Channel", var, ref,
-                        f"{var}.platform = {ref}.platform, {var}.name = {ref}.name, "
-                        f"{var}.name_norm = {ref}.name_norm")
-
-
-def _on_platform_each(label: str, var: str, ref: str, created: str) -> str:
-    """``_on_platform`` for the inside of a FOREACH (no subquery, no WITH)."""
-    return (f"MERGE ({var}:{N[label]} {{key: {ref}.key}}) ON CREATE SET {created} "
-            f"FOREACH (_ IN CASE WHEN EXISTS {{ ({var})-[:{N['REPORTED_IN']}]->(rep) }} THEN [] ELSE [1] END | "
-            + seen(var, "$seen", tail=False)
-            + f"MERGE ({var}_pl:{N['Platform']} {{name: {ref}.platform}}) "
-            f"MERGE ({var})-[{var}_on:{N['ON']}]->({var}_pl) " + reports(f"{var}_on") + provenance(var) + ") ")
-
-
-def account_each(var: str, ref: str) -> str:
-    return _on_platform_each("Account", var, ref,
-                             f"{var}.platform = {ref}.platform, {var}.handle = {ref}.handle, "
-                             f"{var}.handle_norm = {ref}.handle_norm, {var}.platform_id = {ref}.platform_id")
-
-
-def channel_each(var: str, ref: str) -> str:
-    return _on_platform_each("Channel", var, ref,
-                             f"{var}.platform = {ref}.platform, {var}.name = {ref}.name, "
-                             f"{var}.name_norm = {ref}.name_norm")
+def channel(var: str, ref: str, each: bool = False) -> str:
+    return _on_platform("Channel", var, ref, each)
 
 
 def group(var: str, ref: str) -> str:
@@ -246,16 +231,16 @@ def statements() -> dict[str, str]:
         "CASE WHEN old IS NULL THEN 0 ELSE COUNT { (old)-[r]->() WHERE $rid IN r.reports } END AS pre, "
         f"old IS NULL OR NOT EXISTS {{ (old)-[:{N['REPORTED_IN']}]->(rep) }} AS pnew "
         f"MERGE (n:{N['Sighting']} {{sid: row.sid}}) SET " + set_props("n")
-        + "FOREACH (m IN row.accounts | " + account_each("t", "m") + seen("t", "n.observed_at", tail=False)
+        + "FOREACH (m IN row.accounts | " + account("t", "m", each=True) + seen("t", "n.observed_at", tail=False)
         + f"MERGE (n)-[r:{N['OF']}]->(t) " + reports("r") + ") "
-        + "FOREACH (m IN row.channels | " + channel_each("t", "m") + seen("t", "n.observed_at", tail=False)
+        + "FOREACH (m IN row.channels | " + channel("t", "m", each=True) + seen("t", "n.observed_at", tail=False)
         + f"MERGE (n)-[r:{N['OF']}]->(t) " + reports("r") + ") "
-        + "FOREACH (m IN row.in_channel | " + channel_each("c", "m") + seen("c", "n.observed_at", tail=False)
+        + "FOREACH (m IN row.in_channel | " + channel("c", "m", each=True) + seen("c", "n.observed_at", tail=False)
         + f"MERGE (n)-[r:{N['IN']}]->(c) " + reports("r") + ") "
         + "FOREACH (m IN CASE WHEN row.group IS NULL THEN [] ELSE [row.group] END | "
         f"MERGE (g:{N['Group']} {{gid: m.gid}}) ON CREATE SET g.name = m.name " + provenance("g")
         + f"MERGE (n)-[r:{N['PROMOTES']}]->(g) " + reports("r") + ") "
-        + "FOREACH (m IN row.mentions | " + account_each("a", "m")
+        + "FOREACH (m IN row.mentions | " + account("a", "m", each=True)
         + f"MERGE (n)-[r:{N['MENTIONS']}]->(a) " + reports("r") + ") "
         + "WITH rep, row, n, created, before, pre, pnew "
         + optional("n, row, rep", "[x IN row.accounts WHERE size(row.in_channel) > 0]",
