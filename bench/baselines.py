@@ -394,9 +394,7 @@ def sample_limits(counts: dict[str, int], sample: int) -> dict[str, int]:
 # --------------------------------------------------------------------------- graph helpers
 
 
-def wipe(graph) -> None:
-    """Empty the database (constraints and indexes stay)."""
-    schema.wipe(graph)
+wipe = schema.wipe  # empty the database (constraints and indexes stay)
 
 
 def counts(graph) -> dict:

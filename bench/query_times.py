@@ -15,13 +15,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from bench.run import percentile, query_params  # noqa: E402
+from bench.run import query_params, time_query  # noqa: E402
 from graphkit import db, queries as q  # noqa: E402
 
 SCANS = ("NodeByLabelScan", "AllNodesScan", "RelationshipTypeScan", "UnionNodeByLabelsScan",
@@ -77,21 +76,12 @@ def main(argv=None) -> int:
         for qname, key, value in args.p:
             if qname == name:
                 params[key] = value
-        t0 = time.perf_counter()
-        rows, _ = q.run(graph, name, params)
-        warm_up = time.perf_counter() - t0
-        times = []
-        for _ in range(args.runs):
-            t0 = time.perf_counter()
-            q.run(graph, name, params)
-            times.append(time.perf_counter() - t0)
-        entry = {"params": {k: str(v) for k, v in params.items()}, "rows": len(rows), "warm_up_s": round(warm_up, 3),
-                 "p50_s": round(percentile(times, 50), 4), "p95_s": round(percentile(times, 95), 4)}
+        entry = time_query(graph, name, params, args.runs)
         if args.profile:
             bound = query.bind(params)
             entry["db_hits"], entry["scans"] = profile(graph, query.cypher, bound)
         out["queries"][name] = entry
-        line = (f"{name:22} rows {len(rows):>7}  warm-up {warm_up:7.3f} s  p50 {entry['p50_s']:7.3f} s  "
+        line = (f"{name:22} rows {entry['rows']:>7}  warm-up {entry['warm_up_s']:7.3f} s  p50 {entry['p50_s']:7.3f} s  "
                 f"p95 {entry['p95_s']:7.3f} s")
         if args.profile:
             line += f"  db hits {entry['db_hits']:>11,}"

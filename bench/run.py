@@ -17,7 +17,6 @@ import importlib.util
 import json
 import os
 import platform
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -288,6 +287,26 @@ def _busy_account(graph) -> str:
 MIN_RUNS = 3
 
 
+def time_query(graph, name: str, params: dict, runs: int, budget_s: float | None = None) -> dict:
+    """One warm-up run, then ``runs`` timed runs (fewer, at least MIN_RUNS, once ``budget_s``
+    seconds are spent): rows, p50, p95, max."""
+    from graphkit import queries as q
+
+    t0 = time.perf_counter()
+    rows, _ = q.run(graph, name, params)  # warm-up (plan cached, pages in memory)
+    warm_up = time.perf_counter() - t0
+    times = []
+    budget_end = None if budget_s is None else time.perf_counter() + budget_s
+    while len(times) < runs and (budget_end is None or len(times) < MIN_RUNS or time.perf_counter() < budget_end):
+        t0 = time.perf_counter()
+        q.run(graph, name, params)
+        times.append(time.perf_counter() - t0)
+    return {"params": {k: str(v) for k, v in params.items()}, "rows": len(rows), "runs": len(times),
+            "warm_up_s": round(warm_up, 3),
+            "p50_s": round(percentile(times, 50), 4), "p95_s": round(percentile(times, 95), 4),
+            "max_s": round(max(times), 4)}
+
+
 def queries_step(graph, runs: int, budget_s: float) -> dict:
     """p50/p95 of each canned query: ``runs`` timed runs after a warm-up, fewer (at least
     MIN_RUNS) when a query's runs exceed ``budget_s`` seconds."""
@@ -301,21 +320,8 @@ def queries_step(graph, runs: int, budget_s: float) -> dict:
     out = {}
     for name, query in sorted(library.items()):
         try:
-            params = query_params(graph, query)
-            t0 = time.perf_counter()
-            rows, _ = q.run(graph, name, params)  # warm-up (plan cached, pages in memory)
-            warm_up = time.perf_counter() - t0
-            times = []
-            budget_end = time.perf_counter() + budget_s
-            while len(times) < runs and (len(times) < MIN_RUNS or time.perf_counter() < budget_end):
-                t0 = time.perf_counter()
-                q.run(graph, name, params)
-                times.append(time.perf_counter() - t0)
-            log(f"  {name}: warm-up {warm_up:.2f} s, p50 {percentile(times, 50):.3f} s over {len(times)} runs")
-            out[name] = {"params": {k: str(v) for k, v in params.items()}, "rows": len(rows), "runs": len(times),
-                         "warm_up_s": round(warm_up, 3),
-                         "p50_s": round(percentile(times, 50), 4), "p95_s": round(percentile(times, 95), 4),
-                         "max_s": round(max(times), 4)}
+            out[name] = entry = time_query(graph, name, query_params(graph, query), runs, budget_s)
+            log(f"  {name}: warm-up {entry['warm_up_s']:.2f} s, p50 {entry['p50_s']:.3f} s over {entry['runs']} runs")
         except Exception as exc:  # noqa: BLE001 - one query's failure is recorded
             out[name] = {"p50_s": None, "p95_s": None, "reason": f"{type(exc).__name__}: {exc}"}
     return out

@@ -29,7 +29,7 @@ from .normalize import date_only
 from .prepare import PREPARE
 from .records import TABLE_ORDER, TABLES, Row, Skipped
 from .rejects import Reject, RejectsWriter, RowRejected, default_path, raw_text
-from .writer import REPORT, statements, wire
+from .writer import REPORT, batch_statements, wire
 
 COUNTS = ("read", "created", "updated", "unchanged", "rejected")
 
@@ -335,10 +335,7 @@ def _load_one(graph, plan: _Input, summary: LoadSummary, rejects: RejectsWriter,
     if not dry_run:
         graph.write(REPORT, {"rid": plan.rid, "props": props, "path": str(plan.path.resolve())})
     summary.reports.append(plan.rid)
-    # the statuses come back as one record of two lists: the driver's per-record cost (about
-    # 10 µs each, in Python, while the server waits for the next batch) was a tenth of a load
-    cypher = {table: f"CALL () {{ {text} }} RETURN collect(i) AS i, collect(status) AS status"
-              for table, text in statements().items()}
+    cypher = batch_statements()
     batches_written = [0]
 
     def write(table: str, batch: list) -> None:

@@ -46,10 +46,7 @@ def session_graph(neo4j_server):
 
 
 
-def _wipe(graph) -> None:
-    from graphkit.schema import wipe
-
-    wipe(graph)
+_wipe = schema.wipe
 
 
 @pytest.fixture

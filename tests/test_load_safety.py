@@ -158,7 +158,6 @@ def test_concurrent_overlapping_loads_create_no_duplicates(graph, neo4j_server, 
     load(graph, [second], batch_size=3)
     sequential = dump(graph, sort_lists=True)
     _wipe(graph)
-    graph.write("MATCH (n) DETACH DELETE n")
     errors = []
 
     def run(path):
