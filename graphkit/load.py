@@ -358,7 +358,7 @@ def _load_one(graph, plan: _Input, summary: LoadSummary, rejects: RejectsWriter,
     ok = False
     try:
         for item in _guarded(plan.mapping.read(plan.path), plan.path, plan.mapping):
-            if bar:
+            if bar is not None:
                 bar.update(1)
             if isinstance(item, Skipped):
                 summary.skipped[(item.file, item.reason)] = summary.skipped.get((item.file, item.reason), 0) + 1
@@ -387,7 +387,7 @@ def _load_one(graph, plan: _Input, summary: LoadSummary, rejects: RejectsWriter,
             if pipeline:
                 pipeline.close(ok)
         finally:
-            if bar:
+            if bar is not None:
                 bar.close()
 
 
