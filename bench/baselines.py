@@ -28,13 +28,13 @@ from pathlib import Path
 
 import importlib
 
-from graphkit import schema
-from graphkit.prepare import PREPARE
-from graphkit.records import TABLE_ORDER, Skipped
-from graphkit.rejects import Reject, RowRejected
-from graphkit.writer import HEAD, REPORT, statements, wire
+from graphkit.model import schema
+from graphkit.ingest.prepare import PREPARE
+from graphkit.ingest.records import TABLE_ORDER, Skipped
+from graphkit.ingest.rejects import Reject, RowRejected
+from graphkit.ingest.statements import HEAD, REPORT, statements, wire
 
-gk_load = importlib.import_module("graphkit.load")  # the module (graphkit.load is also a function name)
+gk_load = importlib.import_module("graphkit.ingest.engine")  # the module (graphkit.load is also a function name)
 
 SEP = "\x1f"  # joins list items inside one CSV cell (passed to Cypher as $sep)
 NAME = re.compile(r"^[a-z_][a-z0-9_]*$")

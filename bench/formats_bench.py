@@ -35,16 +35,17 @@ def main() -> int:
 
     graph = None
     if args.load:
-        from graphkit import db, schema
+        from graphkit.db import graph as db
+        from graphkit.model import schema
 
         graph = db.connect()
-        load = importlib.import_module("graphkit.load").load
+        load = importlib.import_module("graphkit.ingest.engine").load
     for mapping_name, module, path in FILES:
         if not path.exists():
             print(f"{mapping_name}: {path} absent, skipped")
             continue
         mapping = yaml.safe_load((ROOT / "loaders" / f"{mapping_name}.yaml").read_text(encoding="utf-8"))
-        reader = importlib.import_module(f"graphkit.formats.{module}")
+        reader = importlib.import_module(f"graphkit.ingest.formats.{module}")
         start = time.perf_counter()
         items = sum(1 for _ in reader.read(path, mapping))
         seconds = time.perf_counter() - start

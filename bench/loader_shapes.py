@@ -21,9 +21,10 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from bench import baselines  # noqa: E402
-from graphkit import db, schema  # noqa: E402
-from graphkit.records import TABLE_ORDER  # noqa: E402
-from graphkit.writer import HEAD, statements  # noqa: E402
+from graphkit.db import graph as db
+from graphkit.model import schema  # noqa: E402
+from graphkit.ingest.records import TABLE_ORDER  # noqa: E402
+from graphkit.ingest.statements import HEAD, statements  # noqa: E402
 
 
 def variant(name: str) -> dict[str, str]:

@@ -25,7 +25,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE.parent / "tests"))
 
-from graphkit import map_data, map_style, maps  # noqa: E402
+from graphkit.maps import data as map_data
+from graphkit.maps import style as map_style
+from graphkit.maps import build as maps  # noqa: E402
 
 PYVIS_TIMEOUT = 300.0
 

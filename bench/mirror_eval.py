@@ -48,7 +48,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from graphkit.normalize import account_key, handle as handle_norm  # noqa: E402  the model's key convention
+from graphkit.ingest.values import account_key, handle as handle_norm  # noqa: E402  the model's key convention
 
 DAY, HOUR = 86400.0, 3600.0
 T0 = datetime(2023, 1, 1, tzinfo=timezone.utc).timestamp()

@@ -29,9 +29,10 @@ sys.path.insert(0, str(HERE.parent))
 
 import mirror_eval  # noqa: E402  (bench/mirror_eval.py, the labelled generator)
 
-from graphkit import mirrors, normalize  # noqa: E402
-from graphkit.mirror_signals import DEFAULT_MIN_SCORE  # noqa: E402
-from graphkit.mirrors import detect_accounts, view_from_row  # noqa: E402
+from graphkit.mirrors import detect as mirrors
+from graphkit.ingest import values as normalize  # noqa: E402
+from graphkit.mirrors.signals import DEFAULT_MIN_SCORE  # noqa: E402
+from graphkit.mirrors.detect import detect_accounts, view_from_row  # noqa: E402
 
 THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
 
@@ -159,9 +160,10 @@ def time_in_memory(n: int, seed: int = 1) -> dict:
 def time_through_graph(n: int, seed: int = 2) -> dict:
     import importlib
 
-    from graphkit import db, schema
+    from graphkit.db import graph as db
+    from graphkit.model import schema
 
-    load = importlib.import_module("graphkit.load")
+    load = importlib.import_module("graphkit.ingest.engine")
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "eval"

@@ -21,7 +21,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from bench.run import query_params, time_query  # noqa: E402
-from graphkit import db, queries as q  # noqa: E402
+from graphkit.db import graph as db
+from graphkit.queries import library as q  # noqa: E402
 
 SCANS = ("NodeByLabelScan", "AllNodesScan", "RelationshipTypeScan", "UnionNodeByLabelsScan",
          "IntersectionNodeByLabelsScan", "SubtractionNodeByLabelsScan")

@@ -19,9 +19,9 @@
 //     description: an identifier used by more accounts and channels than this is a hub and ties nothing
 // columns: [cluster, size, accounts, channels, evidence]
 // writes: false
-// postprocess: graphkit.operators.cluster
+// postprocess: graphkit.operators.clustering.cluster
 // ---
-// The (tie, member) edge list that graphkit.operators.cluster turns into clusters.
+// The (tie, member) edge list that graphkit.operators.clustering.cluster turns into clusters.
 CALL () {
   MATCH (i:Identifier)
   WITH i, COUNT { (i)<-[:USES]-() } AS holders

@@ -12,9 +12,9 @@ Python API (everything the CLI does)::
 """
 from __future__ import annotations
 
-from .config import Settings, load_settings
-from .db import Graph, connect
-from .errors import (
+from graphkit.config import Settings, load_settings
+from graphkit.db.graph import Graph, connect
+from graphkit.errors import (
     AuthFailed,
     ConfigError,
     ConnectionFailed,
@@ -26,10 +26,10 @@ from .errors import (
     ReadOnlyViolation,
     ServerError,
 )
-from .load import load
-from . import queries
-from .queries import query
-from .schema import init, stats
+from graphkit.ingest.engine import load
+from graphkit.queries import library as queries
+from graphkit.queries.library import query
+from graphkit.model.schema import init, stats
 
 __version__ = "0.1.0"
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import output, schema
-from .db import connect
+from graphkit import output
+from graphkit.model import schema
+from graphkit.db.graph import connect
 
 HEADLINE_QUERIES = [
     ("Platform compliance with takedown requests", "platform-compliance", {}),
@@ -33,9 +34,11 @@ def _top(rows: list[dict], n: int) -> list[dict]:
 
 
 def run(output_dir: str | Path = "demo-output", seed: int = 0, progress=print) -> DemoResult:
-    from . import maps, mirrors, queries
-    from .load import load
-    from .synth_write import write as write_synth
+    from graphkit.maps import build as maps
+    from graphkit.mirrors import detect as mirrors
+    from graphkit.queries import library as queries
+    from graphkit.ingest.engine import load
+    from graphkit.synth.write import write as write_synth
 
     out = Path(output_dir)
     out.mkdir(parents=True, exist_ok=True)

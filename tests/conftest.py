@@ -22,7 +22,10 @@ if not os.environ.get("NEO4J_URI"):
     os.environ["GRAPHKIT_HOME"] = os.environ.get("GRAPHKIT_TEST_HOME") or str(ROOT / ".test-neo4j")
 
 import graphkit  # noqa: E402,F401  (imported after GRAPHKIT_HOME is set)
-from graphkit import config, db, schema, server  # noqa: E402
+from graphkit import config
+from graphkit.db import graph as db
+from graphkit.model import schema
+from graphkit.db import server  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -13,9 +13,10 @@ import sys
 import pytest
 
 from conftest import FIXTURES, ROOT, _wipe
-from graphkit import schema, server
-from graphkit.load import load
-from graphkit.model import model
+from graphkit.model import schema
+from graphkit.db import server
+from graphkit.ingest.engine import load
+from graphkit.model.spec import model
 
 sys.path.insert(0, str(ROOT))
 from bench import baselines  # noqa: E402

@@ -2,7 +2,7 @@
 
 Expected rows were worked out by hand from tests/fixtures/formats/ofac_small.csv (see the README
 beside it). Decisions tested here: one ``designations`` row per program (FTO and SDGT separately);
-a known group keeps its canonical name (graphkit/groups.yaml), the SDN spelling becomes an alias.
+a known group keeps its canonical name (graphkit/ingest/groups.yaml), the SDN spelling becomes an alias.
 """
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ import pytest
 import yaml
 
 from graphkit.errors import LoadError
-from graphkit.formats import Skipped, ofac
-from graphkit.load import load
-from graphkit.records import Row
-from graphkit.rejects import Reject
+from graphkit.ingest.formats import Skipped
+from graphkit.ingest.formats import ofac
+from graphkit.ingest.engine import load
+from graphkit.ingest.records import Row
+from graphkit.ingest.rejects import Reject
 
 from conftest import FIXTURES, ROOT, SHARED_DATA
 
@@ -184,6 +185,6 @@ def test_un_and_ofac_designations_meet_on_one_group(graph, tmp_path):
     assert got == [{"code": "UN", "program": "Al-Qaida", "reference": "QDe.132"},
                    {"code": "US", "program": "FTO", "reference": "12206"},
                    {"code": "US", "program": "SDGT", "reference": "12206"}]
-    # one group, named as in graphkit/groups.yaml whichever list came last, with both lists' spellings
+    # one group, named as in graphkit/ingest/groups.yaml whichever list came last, with both lists' spellings
     assert graph.read("MATCH (g:Group {gid: 'TTP'}) RETURN g.name AS name, g.aliases[0] AS first") == [
         {"name": "Tehreek-e-Taliban Pakistan", "first": "TEHRIK-E TALIBAN PAKISTAN (TTP)"}]

@@ -9,11 +9,11 @@ import pytest
 import yaml
 
 from graphkit.errors import LoadError
-from graphkit.formats import tweets
-from graphkit.load import load
-from graphkit.mappings import find
-from graphkit.records import Row
-from graphkit.rejects import Reject
+from graphkit.ingest.formats import tweets
+from graphkit.ingest.engine import load
+from graphkit.ingest.mappings import find
+from graphkit.ingest.records import Row
+from graphkit.ingest.rejects import Reject
 
 from conftest import FIXTURES, ROOT, SHARED_DATA
 

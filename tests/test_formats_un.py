@@ -9,9 +9,10 @@ import pytest
 import yaml
 
 from graphkit.errors import LoadError
-from graphkit.formats import Skipped, un_xml
-from graphkit.load import load
-from graphkit.records import Row
+from graphkit.ingest.formats import Skipped
+from graphkit.ingest.formats import un_xml
+from graphkit.ingest.engine import load
+from graphkit.ingest.records import Row
 
 from conftest import FIXTURES, ROOT, SHARED_DATA
 
@@ -40,7 +41,7 @@ def test_individuals_are_skipped_and_counted_with_their_line():
 def test_entities_become_groups_with_known_gids_aliases_and_original_script():
     groups = _values(_read(), "groups")
     assert [line for line, _ in groups] == [10, 11, 13, 17, 18]
-    # a known group keeps its name from graphkit/groups.yaml; the UN spelling is its first alias
+    # a known group keeps its name from graphkit/ingest/groups.yaml; the UN spelling is its first alias
     assert groups[0][1] == {
         "group_id": "TTP", "name": "Tehreek-e-Taliban Pakistan",
         "aliases": "TEHRIK-E TALIBAN PAKISTAN (TTP); Tehrik-I-Taliban Pakistan; Tehrik-e-Taliban; "

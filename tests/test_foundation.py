@@ -7,9 +7,12 @@ import stat
 
 import pytest
 
-from graphkit import config, db, schema, server
+from graphkit import config
+from graphkit.db import graph as db
+from graphkit.model import schema
+from graphkit.db import server
 from graphkit.errors import AuthFailed, ConfigError, PortInUse, ReadOnlyViolation
-from graphkit.model import model
+from graphkit.model.spec import model
 
 
 managed_only = pytest.mark.skipif(bool(os.environ.get("NEO4J_URI")), reason="managed server only")

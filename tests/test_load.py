@@ -7,8 +7,8 @@ import zipfile
 import pytest
 
 from graphkit.errors import LoadError
-from graphkit.load import load
-from graphkit.rejects import read_rejects
+from graphkit.ingest.engine import load
+from graphkit.ingest.rejects import read_rejects
 
 from loadutil import copy_fixture, counts, dump, write_bundle
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from graphkit.load import load
-from graphkit.rejects import read_rejects
+from graphkit.ingest.engine import load
+from graphkit.ingest.rejects import read_rejects
 
 from loadutil import write_bundle
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from graphkit.errors import LoadError
-from graphkit.mappings import all_mappings, find, parse_mapping
+from graphkit.ingest.mappings import all_mappings, find, parse_mapping
 
 from conftest import SHARED_DATA
 from loadutil import FIXTURES_LOAD, write_bundle

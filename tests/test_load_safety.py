@@ -8,14 +8,15 @@ import threading
 import pytest
 from neo4j import GraphDatabase
 
-from graphkit import db, server
+from graphkit.db import graph as db
+from graphkit.db import server
 from graphkit.errors import ConnectionFailed
-from graphkit.load import load
+from graphkit.ingest.engine import load
 
 from conftest import _wipe
 from loadutil import copy_fixture, counts, dump, write_bundle
 
-load_module = importlib.import_module("graphkit.load")  # graphkit.load the attribute is the function
+load_module = importlib.import_module("graphkit.ingest.engine")  # graphkit.load the attribute is the function
 
 
 class Crash(Exception):

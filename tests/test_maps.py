@@ -7,7 +7,9 @@ import re
 
 import pytest
 
-from graphkit import map_data, map_html, maps
+from graphkit.maps import data as map_data
+from graphkit.maps import html as map_html
+from graphkit.maps import build as maps
 from graphkit.errors import MapError
 
 import map_fixture as fx

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graphkit import maps
+from graphkit.maps import build as maps
 
 import browser
 import map_fixture as fx

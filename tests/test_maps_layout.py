@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from graphkit import map_layout
+from graphkit.maps import layout as map_layout
 
 
 def test_layout_keeps_neighbours_close_and_nodes_apart():

@@ -3,8 +3,8 @@ rules in the module docstring (case-fold, homoglyph table, leetspeak between let
 doubled letters collapsed, affixes peeled off)."""
 from __future__ import annotations
 
-from graphkit import lookalike
-from graphkit.lookalike import fold, handle_forms, name_skeleton, text_tokens
+from graphkit.mirrors import lookalike
+from graphkit.mirrors.lookalike import fold, handle_forms, name_skeleton, text_tokens
 
 
 def test_fold_undoes_case_separators_and_doubled_letters():

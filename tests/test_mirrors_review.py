@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 
-from graphkit import mirrors
+from graphkit.mirrors import detect as mirrors
 
 BIO = "Official voice of the example movement. Join t.me/+ExAmPle01"
 ACCOUNTS = [
@@ -183,7 +183,7 @@ def test_detect_on_a_loaded_bundle(graph, cli):
     from conftest import FIXTURES
     import importlib
 
-    importlib.import_module("graphkit.load").load(graph, [FIXTURES / "mirrors_bundle"])
+    importlib.import_module("graphkit.ingest.engine").load(graph, [FIXTURES / "mirrors_bundle"])
     rows = detect_json(cli)
     pairs = {(r["successor"], r["predecessor"]) for r in rows}
     assert pairs == {("x:Kashf_Med1a_2", "x:Kashf_Media"), ("telegram:kashf_media", "x:Kashf_Media")}

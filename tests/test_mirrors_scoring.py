@@ -8,9 +8,9 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta, timezone
 
-from graphkit import mirrors
-from graphkit.mirror_signals import DEFAULT_MIN_SCORE, score_pair
-from graphkit.mirrors import candidate_pairs, detect_accounts, frequencies, view_from_row
+from graphkit.mirrors import detect as mirrors
+from graphkit.mirrors.signals import DEFAULT_MIN_SCORE, score_pair
+from graphkit.mirrors.detect import candidate_pairs, detect_accounts, frequencies, view_from_row
 
 T0 = datetime(2025, 3, 1, tzinfo=timezone.utc)
 

@@ -5,7 +5,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from graphkit import normalize as nz
+from graphkit.ingest import values as nz
 
 UTC = timezone.utc
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 import graphkit
-from graphkit import queries as q
+from graphkit.queries import library as q
 from graphkit.errors import ParameterError, QueryError, ReadOnlyViolation, UnknownQuery
-from graphkit.load import load
-from graphkit.model import model
+from graphkit.ingest.engine import load
+from graphkit.model.spec import model
 from graphkit.resources import cypher_dir
 
 from conftest import _wipe, FIXTURES
@@ -191,4 +191,4 @@ def test_the_name_must_equal_the_file_name(tmp_path):
 def test_graphkit_queries_is_the_module_and_the_listing():
     assert graphkit.queries is q
     assert list(graphkit.queries()) == sorted(CONTRACT_NAMES)
-    assert graphkit.queries()["shared-operators"].postprocess == "graphkit.operators.cluster"
+    assert graphkit.queries()["shared-operators"].postprocess == "graphkit.operators.clustering"

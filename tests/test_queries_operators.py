@@ -3,7 +3,7 @@
 Edge lists are written by hand; each expected cluster is worked out in the comment beside it."""
 from __future__ import annotations
 
-from graphkit.operators import UnionFind, cluster
+from graphkit.operators.clustering import UnionFind, cluster
 
 
 def edge(tie, member, kind="account"):

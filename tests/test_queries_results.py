@@ -14,8 +14,8 @@ import json
 import pytest
 
 import graphkit
-from graphkit import queries as q
-from graphkit.load import load
+from graphkit.queries import library as q
+from graphkit.ingest.engine import load
 
 from conftest import _wipe, FIXTURES, run_cli
 

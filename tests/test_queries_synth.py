@@ -1,6 +1,6 @@
 """Canned queries on the synthetic demo data (graphkit synth, scale 1): the calibrated figures.
 
-The figures are those documented in graphkit/synth.py (July 2025 calibration): requests and
+The figures are those documented in graphkit/synth/plan.py (July 2025 calibration): requests and
 removals per platform, accounts per group, and the hub identifiers that must never tie a cluster.
 """
 from __future__ import annotations
@@ -8,13 +8,13 @@ from __future__ import annotations
 import pytest
 
 import graphkit
-from graphkit import queries as q
-from graphkit.load import load
+from graphkit.queries import library as q
+from graphkit.ingest.engine import load
 
 from conftest import _wipe
-from graphkit.synth_write import write as write_synth
+from graphkit.synth.write import write as write_synth
 
-# graphkit/synth.py: "Compliance (removed / requested), exact"
+# graphkit/synth/plan.py: "Compliance (removed / requested), exact"
 CALIBRATED = {"facebook": (200, 186), "tiktok": (150, 138), "instagram": (120, 90), "telegram": (82, 41),
               "x": (250, 75), "whatsapp": (60, 18)}
 HUBS = {"url:https://short.example.net", "ip:203.0.113.50", "ip:203.0.113.77"}

@@ -1,7 +1,7 @@
 """``graphkit synth``: determinism, calibration to the July 2025 figures, fictional data, scale.
 
 The bundle is parsed here with the csv module, independently of the generator. The expected
-figures come from DOMAIN.md and from the rates documented in graphkit/synth.py, worked out by hand:
+figures come from DOMAIN.md and from the rates documented in graphkit/synth/plan.py, worked out by hand:
 Facebook 186/200 = 93%, TikTok 138/150 = 92%, Instagram 90/120 = 75%, Telegram 41/82 = 50%,
 X 75/250 = 30%, WhatsApp 18/60 = 30%; 200+150+120+82+250+60 = 862 requests (> 850);
 186+138+90+41+75+18 = 548 removed (> 500); 481 accounts with a group (the headline report).
@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 
 import pytest
 
-from graphkit import synth_write
+from graphkit.synth import write as synth_write
 from graphkit.errors import GraphkitError
 
 FILES = ["groups.csv", "designations.csv", "accounts.csv", "channels.csv", "identifiers.csv",
@@ -201,7 +201,7 @@ def test_cli_writes_the_bundle_and_rejects_bad_scale(cli, tmp_path):
 @pytest.mark.slow
 def test_synth_loads_and_the_graph_has_the_calibrated_figures(graph, bundle):
     """synth -> graphkit.load -> Cypher: the counts equal expected.json and the hand-worked rates."""
-    from graphkit.load import load
+    from graphkit.ingest.engine import load
 
     summary = load(graph, [bundle], progress=False)
     expected = json.loads((bundle / "expected.json").read_text(encoding="utf-8"))

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from ..errors import GraphkitError
+from graphkit.errors import GraphkitError
 
 # Each module defines ``register(main)``; adding a command group means adding its module here.
 COMMAND_MODULES = [

@@ -5,8 +5,8 @@ import json
 
 import click
 
-from .. import output
-from ..db import connect
+from graphkit import output
+from graphkit.db.graph import connect
 
 
 def progress(message: str) -> None:

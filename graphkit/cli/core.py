@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import click
 
-from .. import schema
-from .common import emit, format_option, guess_value, open_graph, param_option
+from graphkit.model import schema
+from graphkit.cli.common import emit, format_option, guess_value, open_graph, param_option
 
 
 def register(main: click.Group) -> None:

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import click
 
-from .. import demo
-from .common import emit, progress
+from graphkit import demo
+from graphkit.cli.common import emit, progress
 
 
 def register(main: click.Group) -> None:

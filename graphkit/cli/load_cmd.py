@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import click
 
-from .. import output
-from ..load import load
-from .common import open_graph
+from graphkit import output
+from graphkit.ingest.engine import load
+from graphkit.cli.common import open_graph
 
 COLUMNS = ["file", "table", "read", "created", "updated", "unchanged", "rejected"]
 

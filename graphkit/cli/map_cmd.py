@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import click
 
-from ..maps import DEFAULT_DEPTH, DEFAULT_MAX_NODES, MAX_DEPTH, build_map
-from .common import guess_value, open_graph, param_option
+from graphkit.maps.build import DEFAULT_DEPTH, DEFAULT_MAX_NODES, MAX_DEPTH, build_map
+from graphkit.cli.common import guess_value, open_graph, param_option
 
 
 def register(main: click.Group) -> None:

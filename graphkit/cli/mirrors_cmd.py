@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import click
 
-from .. import mirrors
-from ..mirror_signals import DEFAULT_MIN_SCORE
-from .common import emit, format_option, open_graph
+from graphkit.mirrors import detect as mirrors
+from graphkit.mirrors.signals import DEFAULT_MIN_SCORE
+from graphkit.cli.common import emit, format_option, open_graph
 
 COLUMNS = ["successor", "predecessor", "score", "evidence", "chain_head"]
 

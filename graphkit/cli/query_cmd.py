@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import click
 
-from .. import queries as library
-from .common import emit, format_option, open_graph
+from graphkit.queries import library
+from graphkit.cli.common import emit, format_option, open_graph
 
 
 def register(main: click.Group) -> None:

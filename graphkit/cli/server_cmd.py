@@ -5,8 +5,8 @@ import json
 
 import click
 
-from .. import server
-from .common import progress
+from graphkit.db import server
+from graphkit.cli.common import progress
 
 
 def _print_status(st: server.Status, fmt: str) -> None:

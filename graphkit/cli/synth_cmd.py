@@ -27,7 +27,7 @@ def register(main: click.Group) -> None:
         e-mails at example.org. The folder gets the canonical bundle CSVs, report.json, and
         expected.json / README.md with the calibrated totals. Load it with `graphkit load DIR`.
         """
-        from ..synth_write import write
+        from graphkit.synth.write import write
 
         expected = write(out, seed=seed, scale=scale, sightings=sightings)
         for name, count in expected["files"].items():

@@ -1,0 +1,193 @@
+"""The connection to Neo4j: one ``Graph`` object wrapping the official driver.
+
+``connect()`` uses ``NEO4J_URI`` & co. when set, otherwise graphkit's managed server (started on
+demand when ``start=True``). Reads run in READ transactions; writes only through ``write``.
+Driver errors become graphkit errors with a hint.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Any, Iterable
+
+import neo4j
+from neo4j import GraphDatabase
+from neo4j.exceptions import (
+    AuthError,
+    ClientError,
+    ConfigurationError,
+    CypherSyntaxError,
+    DatabaseError,
+    ServiceUnavailable,
+    SessionExpired,
+    TransientError,
+)
+
+from graphkit import config
+from graphkit.db import server
+from graphkit.errors import AuthFailed, ConfigError, ConnectionFailed, QueryError, ReadOnlyViolation
+
+
+def _translate(exc: Exception, uri: str) -> Exception:
+    """A driver exception as a graphkit error."""
+    if isinstance(exc, AuthError):
+        return AuthFailed(
+            f"Neo4j at {uri} refused the user name or password",
+            hint="Check NEO4J_USER and NEO4J_PASSWORD (or the .env file). "
+            "For the managed server, unset NEO4J_URI and NEO4J_PASSWORD.",
+        )
+    if isinstance(exc, (ServiceUnavailable, SessionExpired)):
+        return ConnectionFailed(
+            f"Neo4j does not answer at {uri}",
+            hint="Start it (`graphkit server start` for the managed one) or check NEO4J_URI.",
+        )
+    if isinstance(exc, ClientError):
+        code = exc.code or ""
+        if code.endswith("AccessMode") or "access mode" in (exc.message or "").lower():
+            return ReadOnlyViolation(
+                "this query writes to the graph, but it ran read-only",
+                hint="Add --write (graphkit cypher) if you mean to change the graph.",
+            )
+        if isinstance(exc, CypherSyntaxError) or "SyntaxError" in code:
+            return QueryError(f"Cypher syntax error: {exc.message}", hint="Check the query text.")
+        if code.endswith("ParameterMissing"):
+            return QueryError(f"missing query parameter: {exc.message}", hint="Pass it with -p NAME VALUE.")
+        return QueryError(f"Neo4j refused the query: {exc.message} ({code})")
+    if isinstance(exc, ConfigurationError):
+        return ConfigError(f"driver configuration error: {exc}")
+    if isinstance(exc, (DatabaseError, TransientError)):
+        return QueryError(f"Neo4j failed the query: {getattr(exc, 'message', exc)}")
+    return exc
+
+
+class Graph:
+    """A connection to one Neo4j database."""
+
+    def __init__(self, uri: str, user: str, password: str | None, database: str | None = None):
+        self.uri = uri
+        self.database = database
+        try:
+            self.driver = GraphDatabase.driver(uri, auth=(user, password or ""), max_connection_lifetime=3600,
+                notifications_min_severity="OFF",
+            )
+        except (ValueError, ConfigurationError) as exc:
+            raise ConfigError(f"cannot use NEO4J_URI {uri!r}: {exc}") from exc
+
+    # -- lifecycle
+    def close(self) -> None:
+        self.driver.close()
+
+    def __enter__(self) -> "Graph":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def verify(self) -> None:
+        """Fail fast with a clear error when the server is unreachable or refuses the login."""
+        try:
+            self.driver.verify_connectivity()
+            self.driver.verify_authentication()
+        except Exception as exc:  # noqa: BLE001 - translated
+            raise _translate(exc, self.uri) from exc
+
+    @contextmanager
+    def session(self, read: bool = True):
+        mode = neo4j.READ_ACCESS if read else neo4j.WRITE_ACCESS
+        kwargs: dict[str, Any] = {"default_access_mode": mode}
+        if self.database:
+            kwargs["database"] = self.database
+        with self.driver.session(**kwargs) as session:
+            yield session
+
+    # -- queries
+    def read(self, cypher: str, params: dict | None = None) -> list[dict]:
+        """Run ``cypher`` in a READ transaction; rows as dicts."""
+        return self._run(cypher, params or {}, read=True)
+
+    def write(self, cypher: str, params: dict | None = None) -> list[dict]:
+        """Run ``cypher`` in a WRITE transaction (retried on transient errors)."""
+        return self._run(cypher, params or {}, read=False)
+
+    def run(self, cypher: str, params: dict | None = None, read: bool = True) -> tuple[list[dict], list[str]]:
+        """Rows and column names; READ transaction unless ``read=False``."""
+        return self._run(cypher, params or {}, read=read, with_keys=True)
+
+    def read_df(self, cypher: str, params: dict | None = None):
+        import pandas as pd
+
+        rows, keys = self._run(cypher, params or {}, read=True, with_keys=True)
+        return pd.DataFrame(rows, columns=keys)
+
+    def _run(self, cypher: str, params: dict, read: bool, with_keys: bool = False):
+        def work(tx):
+            result = tx.run(cypher, params)
+            keys = list(result.keys())
+            rows = [dict(zip(keys, [_plain(v) for v in rec.values()])) for rec in result]
+            return rows, keys
+
+        try:
+            with self.session(read=read) as session:
+                rows, keys = session.execute_read(work) if read else session.execute_write(work)
+        except Exception as exc:  # noqa: BLE001 - translated
+            translated = _translate(exc, self.uri)
+            if translated is exc:
+                raise
+            raise translated from exc
+        return (rows, keys) if with_keys else rows
+
+    def write_batches(self, cypher: str, batches: Iterable[list[dict]], **extra) -> int:
+        """Run ``cypher`` (using ``$rows``) once per batch, each in its own write transaction."""
+        count = 0
+        for batch in batches:
+            if batch:
+                self.write(cypher, {"rows": batch, **extra})
+                count += len(batch)
+        return count
+
+    def run_schema(self, statements: Iterable[str]) -> None:
+        """Schema statements run in auto-commit transactions (they cannot share one)."""
+        try:
+            with self.session(read=False) as session:
+                for statement in statements:
+                    session.run(statement).consume()
+        except Exception as exc:  # noqa: BLE001
+            translated = _translate(exc, self.uri)
+            if translated is exc:
+                raise
+            raise translated from exc
+
+
+def _plain(value: Any) -> Any:
+    """Driver values as plain Python: temporal types as ISO strings, nodes as property dicts."""
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    if isinstance(value, (neo4j.graph.Node, neo4j.graph.Relationship)):
+        return {k: _plain(v) for k, v in dict(value).items()}
+    return value
+
+
+def connect(settings: config.Settings | None = None, start: bool = True, progress=print) -> Graph:
+    """A verified connection: to ``NEO4J_URI`` when set, else to the managed server."""
+    settings = settings or config.load_settings()
+    if settings.managed:
+        current = server.status()
+        if not current.running:
+            if not start:
+                raise ConnectionFailed(
+                    "the managed Neo4j server is not running",
+                    hint="Run `graphkit server start`, or set NEO4J_URI to use another server.",
+                )
+            current = server.start(progress=progress)
+        graph = Graph(current.uri, "neo4j", server.read_password(), settings.database)
+    else:
+        graph = Graph(settings.uri, settings.user, settings.password, settings.database)
+    try:
+        graph.verify()
+    except Exception:
+        graph.close()
+        raise
+    return graph

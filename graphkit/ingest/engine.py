@@ -1,0 +1,401 @@
+"""``graphkit load``: stream report files into the graph, with provenance, rejects and counts.
+
+    from graphkit.load import load
+    summary = load(graph, ["reports/2025-07/"])
+    summary.as_rows()       # per file and table: read, created, updated, unchanged, rejected
+
+Flow: pick each input's mapping (``loaders/*.yaml``), check every table's header (a missing
+required column stops the load before anything is written), MERGE the ``Report`` node, then
+stream the reader's rows through ``graphkit.prepare`` into batches that ``graphkit.writer``'s
+statements write. Rows that cannot be loaded go to the rejects file; read = loaded + rejected.
+"""
+from __future__ import annotations
+
+import hashlib
+import queue
+import re
+import sys
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from contextlib import contextmanager
+from typing import Callable, Iterable, Iterator
+
+from graphkit.model import schema
+from graphkit.db.graph import Graph
+from graphkit.errors import GraphkitError, LoadError
+from graphkit.ingest.mappings import Mapping, find
+from graphkit.ingest.values import date_only
+from graphkit.ingest.prepare import PREPARE
+from graphkit.ingest.records import TABLE_ORDER, TABLES, Row, Skipped
+from graphkit.ingest.rejects import Reject, RejectsWriter, RowRejected, default_path, raw_text
+from graphkit.ingest.statements import REPORT, batch_statements, wire
+
+COUNTS = ("read", "created", "updated", "unchanged", "rejected")
+
+# Test hook: called after every written batch with the number of batches so far (crash tests).
+_after_batch: Callable[[int], None] | None = None
+
+
+@dataclass
+class TableCounts:
+    file: str
+    table: str
+    read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+
+
+@dataclass
+class LoadSummary:
+    counts: list[TableCounts] = field(default_factory=list)
+    reports: list[str] = field(default_factory=list)
+    rejects_path: Path | None = None
+    rejects_paths: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    skipped: dict[tuple[str, str], int] = field(default_factory=dict)  # (file, reason) -> records
+    dry_run: bool = False
+
+    def totals(self) -> dict[str, int]:
+        return {k: sum(getattr(c, k) for c in self.counts) for k in COUNTS}
+
+    def as_rows(self, total: bool = True) -> list[dict]:
+        """One dict per file and table (and a ``TOTAL`` row): file, table, read, created, ..."""
+        rows = [{"file": c.file, "table": c.table, **{k: getattr(c, k) for k in COUNTS}} for c in self.counts]
+        if total:
+            rows.append({"file": "TOTAL", "table": "", **self.totals()})
+        if self.dry_run:
+            for row in rows:
+                row["created"] = row["updated"] = row["unchanged"] = None
+                row["valid"] = row["read"] - row["rejected"]
+        return rows
+
+    def _get(self, file: str, table: str) -> TableCounts:
+        for counts in self.counts:
+            if counts.file == file and counts.table == table:
+                return counts
+        counts = TableCounts(file, table)
+        self.counts.append(counts)
+        return counts
+
+
+def _known_columns(table: str) -> set[str]:
+    required, optional = TABLES[table]
+    return {c for alternative in required for c in alternative} | set(optional)
+
+
+def check_columns(table: str, file: str, columns: Iterable[str]) -> list[str]:
+    """Raise LoadError when a required column is missing; return the unknown (ignored) columns."""
+    if table not in TABLES:
+        raise LoadError(f"{file}: unknown table {table!r}", hint="Tables: " + ", ".join(TABLE_ORDER))
+    present = set(columns)
+    required, _ = TABLES[table]
+    if not any(set(alt) <= present for alt in required):
+        best = min(required, key=lambda alt: len(set(alt) - present))
+        missing = [c for c in best if c not in present]
+        others = " or ".join("+".join(alt) for alt in required if alt is not best)
+        raise LoadError(
+            f"{file}: missing required column {', '.join(repr(c) for c in missing)} ({table} needs "
+            + " or ".join(" + ".join(alt) for alt in required) + ")",
+            hint=f"Add the column to {file}" + (f" (or give {others})" if others else "") + "; nothing was loaded.")
+    return sorted(c for c in present - _known_columns(table) if c)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "report"
+
+
+def _file_checksum(path: Path) -> str:
+    digest = hashlib.sha256()
+    if path.is_dir():
+        return hashlib.sha256(path.name.encode()).hexdigest()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@dataclass
+class _Input:
+    path: Path
+    mapping: Mapping
+    meta: dict
+    rid: str
+    checked: set = field(default_factory=set)  # (file, table) whose columns were checked
+
+
+def _plan(path: Path, fmt: str | None, report_id: str | None, warnings: list[str]) -> _Input:
+    if not path.exists():
+        raise LoadError(f"{path} does not exist", hint="Check the path.")
+    mapping = find(path, fmt)
+    with _reading(path, mapping):
+        meta = mapping.meta(path)
+        if not meta.get("checksum"):
+            meta["checksum"] = _file_checksum(path)
+        table_columns = mapping.table_columns(path) or []
+    rid = meta.get("id") or report_id
+    if meta.get("id") and report_id and report_id != meta["id"]:
+        warnings.append(f"{path.name}: the manifest's report id {meta['id']!r} is used, not --report-id {report_id!r}")
+    rid = str(rid or f"{_slug(path.stem if path.is_file() else path.name)}-{meta['checksum'][:10]}")
+    item = _Input(path, mapping, meta, rid)
+    for table, file, cols in table_columns:
+        if not any(cols):
+            warnings.append(f"{file} is empty (no header row): nothing to load from it")
+            item.checked.add((file, table))
+            continue
+        unknown = check_columns(table, file, cols)
+        item.checked.add((file, table))
+        if unknown:
+            warnings.append(f"{file}: ignored unknown column(s) {', '.join(unknown)}")
+    return item
+
+
+@contextmanager
+def _reading(path: Path, mapping: Mapping):
+    """A reader's own failure (corrupt zip, broken XML ...) as a LoadError naming the input."""
+    try:
+        yield
+    except GraphkitError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any reader failure becomes one clear message
+        raise LoadError(f"cannot read {path} as {mapping.name}: {type(exc).__name__}: {exc}",
+                        hint="Check the file (or pick another --format). Rows before this point may "
+                        "have been loaded; a re-run after fixing it is safe.") from exc
+
+
+def _guarded(items: Iterable, path: Path, mapping: Mapping) -> Iterator:
+    iterator = iter(items)
+    while True:
+        with _reading(path, mapping):
+            try:
+                item = next(iterator)
+            except StopIteration:
+                return
+        yield item
+
+
+class _Batches:
+    """Per-table buffers; flushing a table first flushes the tables before it in TABLE_ORDER, so
+    rows are written in the order they were read, table order respected. A batch never holds two
+    rows with the same key: a repeated key flushes the batch first, so every row is judged
+    (created/updated/unchanged) against the graph as the rows before it left it."""
+
+    def __init__(self, write, batch_size: int):
+        self.write = write
+        self.size = max(1, int(batch_size))
+        self.buffers: dict[str, list] = {t: [] for t in TABLE_ORDER}
+        self.keys: dict[str, set] = {t: set() for t in TABLE_ORDER}
+
+    def add(self, table: str, record: dict, counts: TableCounts) -> None:
+        key = record.get("_key")
+        if key is not None:
+            if key in self.keys[table]:
+                self.flush(table)
+            self.keys[table].add(key)
+        self.buffers[table].append((record, counts))
+        if len(self.buffers[table]) >= self.size:
+            self.flush(table)
+
+    def flush(self, table: str | None = None) -> None:
+        upto = TABLE_ORDER if table is None else TABLE_ORDER[: TABLE_ORDER.index(table) + 1]
+        for name in upto:
+            if self.buffers[name]:
+                batch, self.buffers[name] = self.buffers[name], []
+                self.keys[name] = set()
+                self.write(name, batch)
+
+
+class _Pipeline:
+    """Runs ``write(table, batch)`` on one background thread, strictly in submission order, so
+    the server writes batch k while this thread reads and normalises batch k+1. At most ``depth``
+    batches wait (memory stays flat). The first error stops the writing (batches queued after it
+    are dropped) and is raised in the caller at its next ``submit`` or at ``close``."""
+
+    def __init__(self, write, depth: int = 2):
+        self.write = write
+        self.queue: queue.Queue = queue.Queue(maxsize=depth)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="graphkit-load-writer", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while True:
+            item = self.queue.get()
+            if item is None:
+                return
+            if self.error is None:
+                try:
+                    self.write(*item)
+                except BaseException as exc:  # noqa: BLE001 - handed to the caller
+                    self.error = exc
+
+    def _raise(self) -> None:
+        if self.error is not None:
+            error, self.error = self.error, _Stopped()
+            raise error
+
+    def submit(self, table: str, batch: list) -> None:
+        self._raise()
+        self.queue.put((table, batch))
+
+    def close(self, ok: bool = True) -> None:
+        """Wait for the queued batches (``ok``) or drop them (after an error in the caller)."""
+        if not ok and self.error is None:
+            self.error = _Stopped()
+        self.queue.put(None)
+        self.thread.join()
+        if ok:
+            self._raise()
+
+
+class _Stopped(Exception):
+    """Marks a pipeline whose error was already raised (or whose caller failed)."""
+
+
+def _progress_bar(enabled, desc: str):
+    if enabled is None:
+        enabled = sys.stderr.isatty()
+    if not enabled:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(desc=desc, unit=" rows", file=sys.stderr, leave=False)
+
+
+def load(graph: Graph | None, paths, fmt: str | None = None, report_id: str | None = None, dry_run: bool = False,
+         rejects=None, batch_size: int = 1000, progress=None) -> LoadSummary:
+    """Load report files (bundles or any format in ``loaders/``); see the module docstring.
+
+    ``rejects``: one rejects CSV for all inputs (default: ``<input>.rejects.csv`` beside each).
+    ``progress``: True/False for a progress bar; None shows one only when stderr is a terminal.
+    """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    if not paths:
+        raise LoadError("nothing to load", hint="Give one or more report folders or files.")
+    summary = LoadSummary(dry_run=dry_run)
+    plans = [_plan(Path(p), fmt, report_id, summary.warnings) for p in paths]  # all checks first
+    if not dry_run:
+        if graph is None:
+            raise LoadError("a load needs a graph connection (or dry_run=True)")
+        schema.init(graph)
+    shared = RejectsWriter(Path(rejects), always=True) if rejects else None
+    try:
+        for plan in plans:
+            writer = shared or RejectsWriter(default_path(plan.path))
+            try:
+                _load_one(graph, plan, summary, writer, dry_run, batch_size, progress)
+            finally:
+                if writer is not shared:
+                    written = writer.close()
+                    if writer.note:
+                        summary.warnings.append(writer.note)
+                    if written:
+                        summary.rejects_paths.append(written)
+                    else:
+                        _remove_stale(default_path(plan.path))
+    finally:
+        if shared:
+            summary.rejects_paths.append(shared.close())
+    summary.rejects_path = summary.rejects_paths[0] if summary.rejects_paths else None
+    return summary
+
+
+def _remove_stale(path: Path) -> None:
+    """A rejects file left by an earlier load of the same input would now be misleading."""
+    try:
+        if path.is_file():
+            path.unlink()
+    except OSError:
+        pass
+
+
+def _report_props(plan: _Input) -> dict:
+    meta = plan.meta
+    props = {"source": meta.get("source"), "title": meta.get("title"), "checksum": meta.get("checksum"),
+             "format": plan.mapping.name}
+    if meta.get("date"):
+        try:
+            props["date"] = date_only(str(meta["date"]))
+        except ValueError as exc:
+            raise LoadError(f"{plan.path.name}: the report date {meta['date']!r} is not a date",
+                            hint="Use ISO 8601, e.g. 2025-07-25.") from exc
+    return {k: v for k, v in props.items() if v is not None}
+
+
+def _load_one(graph, plan: _Input, summary: LoadSummary, rejects: RejectsWriter, dry_run: bool,
+              batch_size: int, progress) -> None:
+    from datetime import datetime, timezone
+
+    props = _report_props(plan)
+    seen = datetime(props["date"].year, props["date"].month, props["date"].day, tzinfo=timezone.utc) \
+        if props.get("date") else None
+    if not dry_run:
+        graph.write(REPORT, {"rid": plan.rid, "props": props, "path": str(plan.path.resolve())})
+    summary.reports.append(plan.rid)
+    cypher = batch_statements()
+    batches_written = [0]
+
+    def write(table: str, batch: list) -> None:
+        if dry_run:
+            return
+        rows = [wire(record, i) for i, (record, _) in enumerate(batch)]
+        result = graph.write(cypher[table], {"rows": rows, "rid": plan.rid, "seen": seen})[0]
+        if len(result["i"]) != len(rows) or len(result["status"]) != len(rows):
+            raise LoadError(f"internal error: {table} batch returned {len(result['i'])} statuses for {len(rows)} rows")
+        for i, status in zip(result["i"], result["status"]):
+            counts = batch[i][1]
+            setattr(counts, status, getattr(counts, status) + 1)
+        batches_written[0] += 1
+        if _after_batch:
+            _after_batch(batches_written[0])
+
+    pipeline = None if dry_run else _Pipeline(write)
+    batches = _Batches(pipeline.submit if pipeline else write, batch_size)
+    bar = _progress_bar(progress, plan.path.name)
+    ok = False
+    try:
+        for item in _guarded(plan.mapping.read(plan.path), plan.path, plan.mapping):
+            if bar is not None:
+                bar.update(1)
+            if isinstance(item, Skipped):
+                summary.skipped[(item.file, item.reason)] = summary.skipped.get((item.file, item.reason), 0) + 1
+                continue
+            counts = summary._get(item.file, item.table)
+            counts.read += 1
+            if isinstance(item, Reject):
+                counts.rejected += 1
+                rejects.write(item)
+                continue
+            _check_row_columns(plan, item, summary)
+            try:
+                record = PREPARE[item.table](item)
+            except RowRejected as exc:
+                counts.rejected += 1
+                rejects.write(Reject(item.table, item.file, item.line, item.column_of.get(exc.column, exc.column),
+                                     exc.reason, raw_text(item.values)))
+                continue
+            if dry_run:
+                continue
+            batches.add(item.table, record, counts)
+        batches.flush()
+        ok = True
+    finally:
+        try:
+            if pipeline:
+                pipeline.close(ok)
+        finally:
+            if bar is not None:
+                bar.close()
+
+
+def _check_row_columns(plan: _Input, row: Row, summary: LoadSummary) -> None:
+    """For readers without a ``columns`` hook: check a table's columns at its first row."""
+    if (row.file, row.table) in plan.checked:
+        return
+    plan.checked.add((row.file, row.table))
+    unknown = check_columns(row.table, row.file, row.values.keys())
+    if unknown:
+        summary.warnings.append(f"{row.file}: ignored unknown column(s) {', '.join(unknown)}")

@@ -1,0 +1,1 @@
+"""Shared operators: clustering accounts by the identifiers and channels they share (``clustering``)."""
