@@ -16,6 +16,22 @@ ENV_KEYS = ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE")
 SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 
+def env_number(name: str, default: float, kind: type = float, minimum: float | None = None) -> float:
+    """A number from the environment variable ``name`` (``default`` when unset), or ConfigError."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        value = None
+    if value is None or (minimum is not None and value < minimum):
+        what = "a whole number" if kind is int else "a number"
+        raise ConfigError(f"{name}={raw!r} is not {what}" + (f" of at least {minimum:g}" if minimum is not None else ""),
+                          hint=f"Set {name} to {what} (e.g. {default:g}) or unset it.")
+    return value
+
+
 def data_home() -> Path:
     """Root of graphkit's own files (managed server, password). ``GRAPHKIT_HOME`` overrides."""
     if os.environ.get("GRAPHKIT_HOME"):

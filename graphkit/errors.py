@@ -73,4 +73,21 @@ class LoadError(GraphkitError):
 
 
 class MapError(GraphkitError):
-    pass
+    """A map cannot be built or written."""
+
+
+class MirrorError(GraphkitError):
+    """Bad input to the mirror commands (unknown account, bad score ...)."""
+
+
+class SynthError(GraphkitError):
+    """A synthetic bundle cannot be written."""
+
+
+class InstallationError(GraphkitError):
+    """A file that ships with graphkit is missing: the installation is broken."""
+
+
+class InternalError(GraphkitError):
+    """An error graphkit did not foresee; the CLI shows it in one sentence (GRAPHKIT_DEBUG=1 for
+    the traceback)."""

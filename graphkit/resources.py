@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from graphkit.errors import InstallationError
+
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -14,7 +16,8 @@ def data_dir(name: str) -> Path:
     for candidate in (_PACKAGE / name, _PACKAGE.parent / name):
         if candidate.is_dir():
             return candidate
-    raise FileNotFoundError(f"graphkit's {name}/ folder is missing from the installation")
+    raise InstallationError(f"graphkit's {name}/ folder is missing from the installation",
+                            hint="Reinstall graphkit (pip install graphkit, or pip install -e . in a checkout).")
 
 
 def cypher_dir() -> Path:

@@ -8,15 +8,11 @@ instead, and EMPTY IT before each test: point it only at a throw-away database.
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED_DATA = ROOT.parent / "shared" / "data"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+from helpers import ROOT, run_cli  # noqa: E402  (no graphkit import in helpers)
 
 if not os.environ.get("NEO4J_URI"):
     os.environ["GRAPHKIT_HOME"] = os.environ.get("GRAPHKIT_TEST_HOME") or str(ROOT / ".test-neo4j")
@@ -26,6 +22,14 @@ from graphkit import config
 from graphkit.db import graph as db
 from graphkit.model import schema
 from graphkit.db import server  # noqa: E402
+
+
+def pytest_collection_modifyitems(items):
+    """Every test that needs the real server carries the ``neo4j`` marker, so the others run alone
+    in seconds: ``pytest -m "not neo4j"``."""
+    for item in items:
+        if "neo4j_server" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.neo4j)
 
 
 @pytest.fixture(scope="session")
@@ -49,26 +53,12 @@ def session_graph(neo4j_server):
 
 
 
-_wipe = schema.wipe
-
-
 @pytest.fixture
 def graph(session_graph):
     """A connection to an empty graph with the schema in place."""
-    _wipe(session_graph)
+    schema.wipe(session_graph)
     schema.init(session_graph)
     return session_graph
-
-
-def run_cli(*args: str, env: dict | None = None, input: str | None = None, cwd: Path | None = None):
-    """Run the installed ``graphkit`` command in a subprocess, as a user would."""
-    full_env = dict(os.environ)
-    if env:
-        full_env.update(env)
-    return subprocess.run(
-        [sys.executable, "-m", "graphkit", *args], capture_output=True, text=True,
-        env=full_env, input=input, cwd=str(cwd or ROOT), timeout=600,
-    )
 
 
 @pytest.fixture

@@ -12,7 +12,8 @@ import sys
 
 import pytest
 
-from conftest import FIXTURES, ROOT, _wipe
+from graphkit.model.schema import wipe as _wipe
+from helpers import FIXTURES, ROOT
 from graphkit.model import schema
 from graphkit.db import server
 from graphkit.ingest.engine import load

@@ -16,8 +16,7 @@ from graphkit.ingest.engine import load
 from graphkit.ingest.records import Row
 from graphkit.ingest.rejects import Reject
 
-from conftest import FIXTURES, ROOT, SHARED_DATA
-
+from helpers import FIXTURES, ROOT, SHARED_DATA
 FIXTURE = FIXTURES / "formats" / "ofac_small.csv"
 MAPPING = yaml.safe_load((ROOT / "loaders" / "ofac_sdn.yaml").read_text(encoding="utf-8"))
 ISIL_K_REMARK = ("Secondary sanctions risk: section 1(b) of Executive Order 13224, as amended by "

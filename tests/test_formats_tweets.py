@@ -15,8 +15,7 @@ from graphkit.ingest.mappings import find
 from graphkit.ingest.records import Row
 from graphkit.ingest.rejects import Reject
 
-from conftest import FIXTURES, ROOT, SHARED_DATA
-
+from helpers import FIXTURES, ROOT, SHARED_DATA
 FIXTURE = FIXTURES / "formats" / "tweets_small.csv"
 MAPPING = yaml.safe_load((ROOT / "loaders" / "tweets.yaml").read_text(encoding="utf-8"))
 BIO = "Fictional account, for tests"

@@ -14,8 +14,7 @@ from graphkit.ingest.formats import un_xml
 from graphkit.ingest.engine import load
 from graphkit.ingest.records import Row
 
-from conftest import FIXTURES, ROOT, SHARED_DATA
-
+from helpers import FIXTURES, ROOT, SHARED_DATA
 FIXTURE = FIXTURES / "formats" / "un_small.xml"
 MAPPING = yaml.safe_load((ROOT / "loaders" / "un_consolidated.yaml").read_text(encoding="utf-8"))
 

@@ -6,7 +6,7 @@ import pytest
 from graphkit.errors import LoadError
 from graphkit.ingest.mappings import all_mappings, find, parse_mapping
 
-from conftest import SHARED_DATA
+from helpers import SHARED_DATA
 from loadutil import FIXTURES_LOAD, write_bundle
 
 

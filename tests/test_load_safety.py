@@ -13,7 +13,7 @@ from graphkit.db import server
 from graphkit.errors import ConnectionFailed
 from graphkit.ingest.engine import load
 
-from conftest import _wipe
+from graphkit.model.schema import wipe as _wipe
 from loadutil import copy_fixture, counts, dump, write_bundle
 
 load_module = importlib.import_module("graphkit.ingest.engine")  # graphkit.load the attribute is the function

@@ -9,8 +9,7 @@ from collections import Counter
 
 import pytest
 
-from conftest import ROOT
-
+from helpers import ROOT
 spec = importlib.util.spec_from_file_location("mirror_eval", ROOT / "bench" / "mirror_eval.py")
 mirror_eval = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(mirror_eval)

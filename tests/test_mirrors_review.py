@@ -180,7 +180,7 @@ def test_limit_and_csv(graph, cli):
 
 def test_detect_on_a_loaded_bundle(graph, cli):
     """A hand-made bundle loaded with graphkit.load (expected links in the fixture's README)."""
-    from conftest import FIXTURES
+    from helpers import FIXTURES
     import importlib
 
     importlib.import_module("graphkit.ingest.engine").load(graph, [FIXTURES / "mirrors_bundle"])

@@ -8,9 +8,7 @@ import zipfile
 
 import pytest
 
-from conftest import ROOT
-
-
+from helpers import ROOT
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory):
     out = tmp_path_factory.mktemp("wheel")

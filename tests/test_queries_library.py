@@ -15,8 +15,8 @@ from graphkit.ingest.engine import load
 from graphkit.model.spec import model
 from graphkit.resources import cypher_dir
 
-from conftest import _wipe, FIXTURES
-
+from graphkit.model.schema import wipe as _wipe
+from helpers import FIXTURES
 BUNDLE = FIXTURES / "bundle_small"
 CONTRACT_NAMES = {"group-footprint", "shared-operators", "mirror-chains", "platform-compliance",
                   "active-after-report", "channel-hubs", "cross-group-links", "account-profile",
@@ -191,4 +191,4 @@ def test_the_name_must_equal_the_file_name(tmp_path):
 def test_graphkit_queries_is_the_module_and_the_listing():
     assert graphkit.queries is q
     assert list(graphkit.queries()) == sorted(CONTRACT_NAMES)
-    assert graphkit.queries()["shared-operators"].postprocess == "graphkit.operators.clustering"
+    assert graphkit.queries()["shared-operators"].postprocess == "graphkit.operators.clustering.cluster"

@@ -17,8 +17,8 @@ import graphkit
 from graphkit.queries import library as q
 from graphkit.ingest.engine import load
 
-from conftest import _wipe, FIXTURES, run_cli
-
+from graphkit.model.schema import wipe as _wipe
+from helpers import FIXTURES, run_cli
 BUNDLE = FIXTURES / "bundle_small"
 
 

@@ -11,7 +11,7 @@ import graphkit
 from graphkit.queries import library as q
 from graphkit.ingest.engine import load
 
-from conftest import _wipe
+from graphkit.model.schema import wipe as _wipe
 from graphkit.synth.write import write as write_synth
 
 # graphkit/synth/plan.py: "Compliance (removed / requested), exact"

@@ -3,6 +3,7 @@ and turns graphkit's error classes into one clear message, a hint, and a non-zer
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 import click
@@ -27,13 +28,27 @@ class GraphkitGroup(click.Group):
         try:
             return super().invoke(ctx)
         except GraphkitError as exc:
-            click.secho(f"Error: {exc.message}", fg="red", err=True)
-            if exc.hint:
-                click.echo(f"Hint: {exc.hint}", err=True)
-            sys.exit(exc.exit_code or 1)
+            _fail(exc.message, exc.hint, exc.exit_code or 1)
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             sys.exit(130)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except OSError as exc:  # a file or folder the user named: one sentence, never a traceback
+            where = f" {exc.filename}" if exc.filename else ""
+            _fail(f"cannot use{where}: {exc.strerror or exc}", "Check the path and its permissions.", 1)
+        except Exception as exc:  # noqa: BLE001 - the last guard: a user never sees a traceback
+            if os.environ.get("GRAPHKIT_DEBUG"):
+                raise
+            _fail(f"graphkit hit an unexpected error ({type(exc).__name__}: {exc})",
+                  "Run again with GRAPHKIT_DEBUG=1 to see the traceback, and report it.", 70)
+
+
+def _fail(message: str, hint: str | None, code: int) -> None:
+    click.secho(f"Error: {message}", fg="red", err=True)
+    if hint:
+        click.echo(f"Hint: {hint}", err=True)
+    sys.exit(code)
 
 
 @click.group(cls=GraphkitGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -17,6 +17,8 @@ from neo4j.exceptions import (
     ConfigurationError,
     CypherSyntaxError,
     DatabaseError,
+    DriverError,
+    Neo4jError,
     ServiceUnavailable,
     SessionExpired,
     TransientError,
@@ -56,6 +58,11 @@ def _translate(exc: Exception, uri: str) -> Exception:
         return ConfigError(f"driver configuration error: {exc}")
     if isinstance(exc, (DatabaseError, TransientError)):
         return QueryError(f"Neo4j failed the query: {getattr(exc, 'message', exc)}")
+    if isinstance(exc, Neo4jError):
+        return QueryError(f"Neo4j refused the request: {exc.message or exc} ({exc.code})")
+    if isinstance(exc, DriverError):
+        return ConnectionFailed(f"the connection to Neo4j at {uri} failed: {exc}",
+                                hint="Check that the server is running and reachable, then try again.")
     return exc
 
 
@@ -111,12 +118,6 @@ class Graph:
     def run(self, cypher: str, params: dict | None = None, read: bool = True) -> tuple[list[dict], list[str]]:
         """Rows and column names; READ transaction unless ``read=False``."""
         return self._run(cypher, params or {}, read=read, with_keys=True)
-
-    def read_df(self, cypher: str, params: dict | None = None):
-        import pandas as pd
-
-        rows, keys = self._run(cypher, params or {}, read=True, with_keys=True)
-        return pd.DataFrame(rows, columns=keys)
 
     def _run(self, cypher: str, params: dict, read: bool, with_keys: bool = False):
         def work(tx):

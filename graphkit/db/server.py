@@ -23,11 +23,11 @@ from importlib import resources
 from pathlib import Path
 
 from graphkit import config
-from graphkit.errors import JavaNotFound, MavenError, PortInUse, ServerError
+from graphkit.errors import ConfigError, JavaNotFound, MavenError, PortInUse, ServerError
 
 DEFAULT_BOLT_PORT = 7687
 MIN_JAVA = 17
-START_TIMEOUT = float(os.environ.get("GRAPHKIT_START_TIMEOUT", "180"))
+START_TIMEOUT = 180.0
 STOP_TIMEOUT = 60.0
 
 JVM_FLAGS = [
@@ -322,9 +322,12 @@ def choose_port(requested: int | None, previous: int | None) -> int:
                 hint="Stop what uses it, or start without --port to let graphkit pick a free one.",
             )
         return requested
-    env_port = os.environ.get("GRAPHKIT_BOLT_PORT")
+    env_port = config.env_number("GRAPHKIT_BOLT_PORT", 0, int, minimum=1)
     if env_port:
-        return choose_port(int(env_port), None)
+        if env_port > 65535:
+            raise ConfigError(f"GRAPHKIT_BOLT_PORT={env_port} is not a port number",
+                              hint="Use a port between 1024 and 65535, or unset it.")
+        return choose_port(env_port, None)
     for candidate in (previous, DEFAULT_BOLT_PORT):
         if candidate and _port_free(candidate):
             return candidate
@@ -475,6 +478,8 @@ def start(port: int | None = None, timeout: float | None = None, progress=print)
     When another program takes the port between the check and Neo4j's bind, a free port is
     chosen and the start retried (unless ``port`` was asked for explicitly).
     """
+    limit = timeout or config.env_number("GRAPHKIT_START_TIMEOUT", START_TIMEOUT, minimum=1)
+    config.env_number("GRAPHKIT_BOLT_PORT", 0, int, minimum=1)  # a bad value fails before anything starts
     paths = server_paths()
     current = status()
     if current.running:
@@ -487,7 +492,7 @@ def start(port: int | None = None, timeout: float | None = None, progress=print)
     previous = _read_state(paths).get("port")
     bolt_port = choose_port(port, previous)
     _set_initial_password(java, lib, paths)
-    deadline = time.monotonic() + (timeout or START_TIMEOUT)
+    deadline = time.monotonic() + limit
     for attempt in range(MAX_PORT_RETRIES + 1):
         outcome = _launch_and_wait(java, lib, paths, bolt_port, deadline, progress)
         if outcome is not None:

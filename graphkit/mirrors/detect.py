@@ -19,7 +19,7 @@ from itertools import combinations
 
 from graphkit.mirrors import lookalike
 from graphkit.ingest import values as normalize
-from graphkit.errors import GraphkitError
+from graphkit.errors import MirrorError
 from graphkit.mirrors.signals import (
     DEFAULT_MIN_SCORE,
     base_factor,
@@ -35,10 +35,6 @@ from graphkit.model.spec import model
 
 MAX_BLOCK = 40
 STATUSES = ("candidate", "confirmed", "rejected")
-
-
-class MirrorError(GraphkitError):
-    """Bad input to the mirror commands (unknown account, bad score ...)."""
 
 
 # ------------------------------------------------------------------ reading the graph

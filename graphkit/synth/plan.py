@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from graphkit.synth import names
-from graphkit.errors import GraphkitError
+from graphkit.errors import SynthError
 
 PLATFORMS = ["x", "facebook", "instagram", "tiktok", "whatsapp", "telegram"]
 REQUESTS = {"x": 250, "facebook": 200, "instagram": 120, "tiktok": 150, "whatsapp": 60, "telegram": 82}
@@ -122,7 +122,7 @@ class Synth:
 
     def __init__(self, seed: int, scale: int):
         if not isinstance(scale, int) or scale < 1:
-            raise GraphkitError(f"scale must be a whole number >= 1, not {scale!r}",
+            raise SynthError(f"scale must be a whole number >= 1, not {scale!r}",
                                 hint="Use --scale 1 for the July 2025 figures, --scale 200 for ~175k accounts.")
         self.seed, self.scale = seed, scale
         self.rng = random.Random(seed)

@@ -12,7 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 from graphkit.synth import names
-from graphkit.errors import GraphkitError
+from graphkit.errors import SynthError
 from graphkit.synth.plan import (
     DESIGNATIONS,
     GROUPS,
@@ -53,11 +53,19 @@ def write(folder, seed: int = 0, scale: int = 1, sightings: int | None = None) -
     depend on it."""
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
-        raise GraphkitError(f"{folder} exists and is not a folder", hint="Give -o a folder path.")
+        raise SynthError(f"{folder} exists and is not a folder", hint="Give -o a folder path.")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise GraphkitError(f"cannot create {folder}: {exc.strerror}", hint="Choose a writable folder.") from None
+        raise SynthError(f"cannot create {folder}: {exc.strerror}", hint="Choose a writable folder.") from None
+    try:
+        return _write_files(folder, seed, scale, sightings)
+    except OSError as exc:
+        raise SynthError(f"cannot write the bundle into {folder}: {exc.strerror or exc}",
+                         hint="Choose a writable folder with free space.") from None
+
+
+def _write_files(folder: Path, seed: int, scale: int, sightings: int | None) -> dict:
     plan = Synth(seed, scale).plan()
     files = _Files(folder)
     files.write("groups.csv", ["group_id", "name", "aliases", "country", "description"],
