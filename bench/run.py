@@ -364,11 +364,8 @@ def external_bench(name: str, quick: bool) -> dict:
     spec.loader.exec_module(module)
     if not hasattr(module, "run"):
         raise RuntimeError(f"bench/{name}.py has no run(quick)")
-    if name == "maps_bench" and quick:
-        try:  # pyvis's physics on 1k nodes can take minutes: cap the wait in quick mode
-            return module.run(quick, pyvis_timeout=120.0)
-        except TypeError:
-            pass
+    if name == "maps_bench" and quick:  # pyvis's physics on 1k nodes can take minutes: cap the wait
+        return module.run(quick, pyvis_timeout=120.0)
     return module.run(quick)
 
 
@@ -414,11 +411,11 @@ def main(argv=None) -> int:
 
         small_load = None
         if small:
-            small_load = report["load_small"] = sec.run("graphkit load (small, memory point 1, warms the server)",
+            small_load = sec.run("graphkit load (small, memory point 1, warms the server)",
                                  loader_subprocess, graph, small_bundle, args.batch_size)
-        csv_result = report["load_csv"] = None if "load_csv" in args.skip else sec.run(
+        csv_result = None if "load_csv" in args.skip else sec.run(
             "LOAD CSV baseline", load_csv_step, graph, main_bundle, args.csv_batch)
-        per_row = report["per_row"] = None if "per_row" in args.skip else sec.run(
+        per_row = None if "per_row" in args.skip else sec.run(
             "per-row baseline", per_row_step, graph, main_bundle, (report.get("data") or {}).get("files"),
             conf["per_row_sample"])
         load_result = sec.run("graphkit load (full, timed, memory point 2)", loader_subprocess, graph,
@@ -426,6 +423,7 @@ def main(argv=None) -> int:
         if load_result:
             load_result["graph"] = sec.run("graph counts", baselines.counts, graph)
 
+        report["load_small"] = small_load
         report["load"] = load_result
         report["load_csv"] = csv_result
         report["per_row"] = per_row
@@ -439,13 +437,14 @@ def main(argv=None) -> int:
         report["ratio_vs_per_row"] = ratio(lr, pr)
         if load_result and csv_result:
             report["same_graph_load_vs_load_csv"] = load_result.get("graph") == csv_result.get("graph")
-        report["loader_memory"] = None
         if load_result and small_load:
             report["loader_memory"] = [
                 {k: point.get(k) for k in ("rows", "peak_rss_mb", "rss_before_load_mb", "peak_rss_source",
                                            "ru_maxrss_mb")} for point in (small_load, load_result)]
-        elif "memory" in args.skip:
-            report["loader_memory_reason"] = "skipped (--skip memory)"
+        else:
+            report["loader_memory"] = None
+            if "memory" in args.skip:
+                report["loader_memory_reason"] = "skipped (--skip memory)"
 
         report["queries"] = None if "queries" in args.skip else sec.run(
             "canned queries", queries_step, graph, conf["query_runs"], conf["query_budget_s"])

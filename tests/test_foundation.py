@@ -11,7 +11,8 @@ from graphkit import config
 from graphkit.db import graph as db
 from graphkit.model import schema
 from graphkit.db import server
-from graphkit.errors import AuthFailed, ConfigError, PortInUse, ReadOnlyViolation
+from graphkit.db.server import settings
+from graphkit.errors import AuthFailed, ConfigError, JavaNotFound, MavenError, PortInUse, ReadOnlyViolation, ServerError
 from graphkit.model.spec import model
 
 
@@ -193,14 +194,14 @@ def test_not_writable_data_dir_is_a_clear_error(tmp_path, monkeypatch):
         ro.mkdir()
         ro.chmod(0o500)
         monkeypatch.setenv("GRAPHKIT_HOME", str(ro))
-    with pytest.raises(server.ServerError, match="not writable"):
-        server._check_writable(server.server_paths())
+    with pytest.raises(ServerError, match="not writable"):
+        settings._check_writable(server.server_paths())
 
 
 def test_missing_java_is_a_clear_error(monkeypatch, tmp_path):
     monkeypatch.delenv("JAVA_HOME", raising=False)
     monkeypatch.setenv("PATH", str(tmp_path))
-    with pytest.raises(server.JavaNotFound, match="Java was not found"):
+    with pytest.raises(JavaNotFound, match="Java was not found"):
         server.find_java()
 
 
@@ -211,14 +212,14 @@ def test_old_java_is_refused(monkeypatch, tmp_path):
     java.write_text('#!/bin/sh\necho \'openjdk version "11.0.2" 2019-01-15\' >&2\n')
     java.chmod(0o755)
     monkeypatch.setenv("JAVA_HOME", str(fake_home))
-    with pytest.raises(server.JavaNotFound, match="Java 11"):
+    with pytest.raises(JavaNotFound, match="Java 11"):
         server.find_java()
 
 
 def test_missing_maven_is_a_clear_error(monkeypatch, tmp_path):
     monkeypatch.setenv("GRAPHKIT_CACHE", str(tmp_path / "cache"))
     monkeypatch.setenv("PATH", str(tmp_path))
-    with pytest.raises(server.MavenError, match="Maven"):
+    with pytest.raises(MavenError, match="Maven"):
         server.ensure_distribution(progress=lambda m: None)
 
 
@@ -247,7 +248,7 @@ def test_maven_that_cannot_reach_its_repository_is_a_clear_error(monkeypatch, tm
     )
     monkeypatch.setenv("MAVEN_OPTS", f"-Duser.home={tmp_path / 'home'}")
     monkeypatch.setenv("GRAPHKIT_CACHE", str(tmp_path / "cache"))
-    with pytest.raises(server.MavenError, match="cannot reach its repository") as info:
+    with pytest.raises(MavenError, match="cannot reach its repository") as info:
         server.ensure_distribution(progress=lambda m: None)
     assert "Maven Central" in info.value.hint
     assert not (tmp_path / "cache" / f"neo4j-{server.neo4j_version()}" / "lib").exists()

@@ -23,7 +23,7 @@ def wheel(tmp_path_factory):
 
 def test_wheel_ships_data_folders_and_server_pom(wheel):
     names = set(wheel.namelist())
-    for required in ("graphkit/model/model.yaml", "graphkit/ingest/groups.yaml", "graphkit/db/neo4j_dist/pom.xml"):
+    for required in ("graphkit/model/model.yaml", "graphkit/ingest/groups.yaml", "graphkit/db/server/neo4j_dist/pom.xml"):
         assert required in names
     for folder in ("cypher", "loaders"):
         expected = {f"graphkit/{folder}/{p.name}" for p in (ROOT / folder).iterdir() if p.is_file()}
