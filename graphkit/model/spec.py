@@ -38,6 +38,16 @@ class Model:
     nodes: dict[str, NodeType]
     relationships: dict[str, RelType]
     stats: dict[str, dict] = field(default_factory=dict)
+    vocabularies: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    gone: tuple[str, ...] = ()
+
+    def vocabulary(self, name: str) -> tuple[str, ...]:
+        """The allowed values of ``name`` (``platform``, ``account_status`` ...)."""
+        try:
+            return self.vocabularies[name]
+        except KeyError:
+            raise ModelError(f"{name!r} is not a vocabulary of the graph model",
+                             hint="Known: " + ", ".join(sorted(self.vocabularies))) from None
 
     def node(self, label: str) -> NodeType:
         """The node type for ``label``; raises ModelError for a label the model lacks."""
@@ -110,7 +120,12 @@ def parse_model(data: dict) -> Model:
             raise ModelError(f"model.yaml: stats {kind} counts unknown label {spec['node']!r}")
         if "relationship" in spec and spec["relationship"] not in rels:
             raise ModelError(f"model.yaml: stats {kind} counts unknown type {spec['relationship']!r}")
-    return Model(nodes, rels, stats)
+    vocabularies = {name: tuple(str(v) for v in values) for name, values in (data.get("vocabularies") or {}).items()}
+    gone = tuple(data.get("gone") or ())
+    for status in gone:
+        if status not in vocabularies.get("account_status", gone):
+            raise ModelError(f"model.yaml: gone status {status!r} is not an account status")
+    return Model(nodes, rels, stats, vocabularies, gone)
 
 
 @lru_cache(maxsize=1)
