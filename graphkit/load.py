@@ -29,7 +29,7 @@ from .normalize import date_only
 from .prepare import PREPARE
 from .records import TABLE_ORDER, TABLES, Row, Skipped
 from .rejects import Reject, RejectsWriter, RowRejected, default_path, raw_text
-from .writer import REPORT, batch_statements, wire
+from .writer import DROP_EMPTY_REPORT, REPORT, batch_statements, wire
 
 COUNTS = ("read", "created", "updated", "unchanged", "rejected")
 
@@ -332,8 +332,7 @@ def _load_one(graph, plan: _Input, summary: LoadSummary, rejects: RejectsWriter,
     props = _report_props(plan)
     seen = datetime(props["date"].year, props["date"].month, props["date"].day, tzinfo=timezone.utc) \
         if props.get("date") else None
-    if not dry_run:
-        graph.write(REPORT, {"rid": plan.rid, "props": props, "path": str(plan.path.resolve())})
+    report = _ReportNode(graph, {"rid": plan.rid, "props": props, "path": str(plan.path.resolve())})
     summary.reports.append(plan.rid)
     cypher = batch_statements()
     batches_written = [0]
@@ -341,6 +340,7 @@ def _load_one(graph, plan: _Input, summary: LoadSummary, rejects: RejectsWriter,
     def write(table: str, batch: list) -> None:
         if dry_run:
             return
+        report.ensure()
         rows = [wire(record, i) for i, (record, _) in enumerate(batch)]
         result = graph.write(cypher[table], {"rows": rows, "rid": plan.rid, "seen": seen})[0]
         if len(result["i"]) != len(rows) or len(result["status"]) != len(rows):
@@ -386,9 +386,37 @@ def _load_one(graph, plan: _Input, summary: LoadSummary, rejects: RejectsWriter,
         try:
             if pipeline:
                 pipeline.close(ok)
+        except BaseException:
+            ok = False
+            raise
         finally:
             if bar is not None:
                 bar.close()
+            if not dry_run and ok:
+                report.ensure()
+            elif not dry_run:
+                report.drop_if_empty()
+
+
+class _ReportNode:
+    """The load's ``Report`` node, written just before the first batch (a load that fails before
+    writing a row leaves no report behind) or at the end of a load without rows. When the load
+    fails, a Report this load created and that nothing refers to is deleted again."""
+
+    def __init__(self, graph, params: dict):
+        self.graph, self.params, self.written, self.created = graph, params, False, False
+
+    def ensure(self) -> None:
+        if not self.written:
+            self.created = bool(self.graph.write(REPORT, self.params)[0]["created"])
+            self.written = True
+
+    def drop_if_empty(self) -> None:
+        if self.created:
+            try:
+                self.graph.write(DROP_EMPTY_REPORT, {"rid": self.params["rid"]})
+            except Exception:  # noqa: BLE001 - the load's own error is the one to report
+                pass
 
 
 def _check_row_columns(plan: _Input, row: Row, summary: LoadSummary) -> None:

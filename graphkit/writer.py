@@ -287,4 +287,6 @@ def batch_statements() -> dict[str, str]:
 
 
 REPORT = (f"MERGE (r:{N['Report']} {{rid: $rid}}) ON CREATE SET r.loaded_at = datetime(), r.path = $path "
-          "SET r += $props RETURN r.rid AS rid")
+          "SET r += $props RETURN r.rid AS rid, r.loaded_at = datetime() AS created")
+# a Report that nothing refers to (its load failed before any row was written)
+DROP_EMPTY_REPORT = f"MATCH (r:{N['Report']} {{rid: $rid}}) WHERE NOT EXISTS {{ (r)--() }} DELETE r"
