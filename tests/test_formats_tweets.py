@@ -38,9 +38,10 @@ def _account(handle, name, bio, location, followers, statuses):
 
 def test_one_account_row_per_account_with_the_profile_of_its_latest_tweet():
     # Example_One tweets on lines 2 (2015-01-06), 3 (2015-12-31) and 7 (a time that does not
-    # parse): line 3 is its latest known tweet. Accounts come after all the sightings.
+    # parse): line 3 is its latest known tweet. Accounts come before the sightings (so the
+    # account rows create their accounts and the summary counts them as created).
     items = [i for i in _read() if isinstance(i, Row)]
-    assert [i.table for i in items] == ["sightings"] * 6 + ["accounts"] * 4
+    assert [i.table for i in items] == ["accounts"] * 4 + ["sightings"] * 6
     assert _table(items, "accounts") == [
         (3, _account("Example_One", "Example One", BIO, "Example City", "121", "46")),
         (5, _account("Example_Three", "مثال 🌙", "تجرباتی اکاؤنٹ", None, "0", "1")),

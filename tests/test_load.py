@@ -55,7 +55,7 @@ def test_basic_bundle_graph(graph, basic):
     one = graph.read("MATCH (a:Account {key: 'x:example_one'}) RETURN a")[0]["a"]
     assert one["handle"] == "Example_One" and one["handle_norm"] == "example_one"
     assert one["followers"] == 120 and one["platform"] == "x" and one["bio"] == 'bio with "quotes"'
-    assert one["first_seen"].startswith("2025-07-01T10:00:00") and one["last_seen"].startswith("2025-07-10T00:00:00")
+    assert one["first_seen"].startswith("2025-07-01T10:00:00") and one["last_seen"].startswith("2025-07-13T21:07:00")
     two = graph.read("MATCH (a:Account {key: 'x:example_two'}) RETURN a")[0]["a"]
     assert two["followers"] == 1200 and two["status"] == "suspended"
     admin = graph.read("MATCH (a:Account {key: 'telegram:example_admin'}) RETURN a")[0]["a"]
