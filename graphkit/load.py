@@ -190,7 +190,7 @@ def _reading(path: Path, mapping: Mapping):
         raise
     except Exception as exc:  # noqa: BLE001 - any reader failure becomes one clear message
         raise LoadError(f"cannot read {path} as {mapping.name}: {type(exc).__name__}: {exc}",
-                        hint="Check the file (or pick another --format). Rows before this point may "
+                        hint="Check the file (or pick another --input-format). Rows before this point may "
                         "have been loaded; a re-run after fixing it is safe.") from exc
 
 
