@@ -5,9 +5,10 @@
     summary.as_rows()       # per file and table: read, created, updated, unchanged, rejected
 
 Flow: pick each input's mapping (``loaders/*.yaml``), check every table's header (a missing
-required column stops the load before anything is written), MERGE the ``Report`` node, then
-stream the reader's rows through ``graphkit.prepare`` into batches that ``graphkit.writer``'s
-statements write. Rows that cannot be loaded go to the rejects file; read = loaded + rejected.
+required column stops the load before anything is written), then stream the reader's rows
+through ``graphkit.prepare`` into batches that ``graphkit.writer``'s statements write; the
+``Report`` node is merged just before the first batch (a load that fails before that leaves none).
+Rows that cannot be loaded go to the rejects file; read = loaded + rejected.
 """
 from __future__ import annotations
 
