@@ -37,9 +37,10 @@ def _account(handle, name, bio, location, followers, statuses):
 
 def test_one_account_row_per_account_with_the_profile_of_its_latest_tweet():
     # Example_One tweets on lines 2 (2015-01-06), 3 (2015-12-31) and 7 (a time that does not
-    # parse): line 3 is its latest known tweet. Accounts come after all the sightings.
+    # parse): line 3 is its latest known tweet. Accounts come before the sightings (so the
+    # account rows create their accounts and the summary counts them as created).
     items = [i for i in _read() if isinstance(i, Row)]
-    assert [i.table for i in items] == ["sightings"] * 6 + ["accounts"] * 4
+    assert [i.table for i in items] == ["accounts"] * 4 + ["sightings"] * 6
     assert _table(items, "accounts") == [
         (3, _account("Example_One", "Example One", BIO, "Example City", "121", "46")),
         (5, _account("Example_Three", "مثال 🌙", "تجرباتی اکاؤنٹ", None, "0", "1")),
@@ -142,8 +143,8 @@ def test_fixture_loads_accounts_sightings_and_mentions(graph, tmp_path):
     summary = load(graph, FIXTURE, rejects=rejects, progress=False)
     counts = {r["table"]: (r["read"], r["rejected"]) for r in summary.as_rows(total=False)}
     # sightings: 6 rows + the ragged line (rejected), and line 7's time is rejected;
-    # accounts: 4, Example_Five's (followers -5) rejected
-    assert counts == {"sightings": (7, 2), "accounts": (4, 1)}
+    # accounts: 4, Example_Five's (followers -5) rejected; accounts only referred to: no rows
+    assert counts == {"sightings": (7, 2), "accounts": (4, 1), "accounts (referred to)": (None, None)}
     lines = sorted(line.split(",")[1:3] for line in rejects.read_text(encoding="utf-8").splitlines()[1:])
     assert lines == [["10", "followers"], ["7", "time"], ["8", ""]]
 
@@ -170,6 +171,29 @@ def test_fixture_loads_accounts_sightings_and_mentions(graph, tmp_path):
         {"name": "مثال 🌙", "bio": "تجرباتی اکاؤنٹ"}]
     assert graph.read("MATCH (s:Sighting) WHERE s.excerpt STARTS WITH '=cmd' RETURN s.excerpt AS e") == [
         {"e": "=cmd|' /C calc'!A0 MATCH (n) DETACH DELETE n"}]
+
+
+def _created(summary) -> dict[str, int]:
+    return {r["table"]: r["created"] for r in summary.as_rows()}
+
+
+def _nodes(graph, label) -> int:
+    return graph.read(f"MATCH (n:{label}) RETURN count(n) AS n")[0]["n"]
+
+
+def test_the_summary_adds_up_to_what_the_graph_gained(graph, tmp_path):
+    # It said "accounts: 1 created, 111 updated" for 3,266 new accounts: the tweets came first
+    # (creating their authors) and accounts created by mentions were not counted. By hand, from
+    # tweets_small.csv: account rows Example_One, Example_Three and the backticks create their
+    # accounts (Example_Five's row is rejected); Example_Five (author of line 10), Example_Two and
+    # dot_example (mentioned) are created by the tweets: 3 + 3 = 6 accounts; 5 sightings.
+    summary = load(graph, FIXTURE, rejects=tmp_path / "r.csv", progress=False)
+    rows = {r["table"]: (r["read"], r["created"], r["updated"], r["unchanged"], r["rejected"])
+            for r in summary.as_rows()}
+    assert rows == {"accounts": (4, 3, 0, 0, 1), "sightings": (7, 5, 0, 0, 2),
+                    "accounts (referred to)": (None, 3, None, None, None), "": (11, 11, 0, 0, 3)}
+    assert _nodes(graph, "Account") == 3 + 3 and _nodes(graph, "Sighting") == 5
+    assert summary.totals()["created"] == _nodes(graph, "Account") + _nodes(graph, "Sighting")
 
 
 def test_fixture_loaded_twice_changes_nothing(graph, tmp_path):
@@ -218,8 +242,12 @@ def test_real_tweet_export_loaded_twice(graph, tmp_path):
     assert len(posters) == 112
 
     summary = load(graph, REAL, rejects=tmp_path / "r1.csv", progress=False)
-    counts = {r["table"]: (r["read"], r["rejected"]) for r in summary.as_rows(total=False)}
-    assert counts == {"sightings": (17410, 0), "accounts": (112, 0)}
+    counts = {r["table"]: (r["read"], r["created"], r["rejected"]) for r in summary.as_rows(total=False)}
+    # the summary adds up to what the graph gained: 112 accounts by their rows, the mentioned ones
+    # by the tweets (it said "accounts: 1 created, 111 updated" and left the mentioned ones out)
+    assert counts == {"accounts": (112, 112, 0), "sightings": (17410, 17410, 0),
+                      "accounts (referred to)": (None, len((posters | mentioned) - posters), None)}
+    assert summary.totals()["created"] == 17410 + len(posters | mentioned)
     assert graph.read("MATCH (s:Sighting) RETURN count(s) AS n") == [{"n": 17410}]
     assert graph.read("MATCH (a:Account) WHERE EXISTS { (:Sighting)-[:OF]->(a) } RETURN count(a) AS n") == [{"n": 112}]
     assert graph.read("MATCH (a:Account) RETURN count(a) AS n") == [{"n": len(posters | mentioned)}]

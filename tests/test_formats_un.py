@@ -136,7 +136,9 @@ def test_fixture_loads_groups_and_un_designations(graph, tmp_path):
     summary = load(graph, FIXTURE, rejects=tmp_path / "rejects.csv", progress=False)
     counts = {r["table"]: (r["read"], r["rejected"]) for r in summary.as_rows(total=False)}
     # 5 entities; the one without a name (line 18) is rejected as a group, its designation loads
-    assert counts == {"groups": (5, 1), "designations": (5, 0)}
+    # and creates that group (UN-DATAID-9000011): one group referred to
+    assert counts == {"groups": (5, 1), "designations": (5, 0), "groups (referred to)": (None, None)}
+    assert [r["created"] for r in summary.as_rows() if r["table"] == "groups (referred to)"] == [1]
     assert summary.skipped == {(str(FIXTURE), "UN individual (a person, not a group)"): 2}
     assert _designations(graph, "UN") == [
         {"gid": "ISIS-K", "program": "Al-Qaida", "reference": "QDe.161", "listed_on": "2019-05-14"},
@@ -155,7 +157,8 @@ def test_fixture_loads_groups_and_un_designations(graph, tmp_path):
 
 def test_cli_recognises_the_un_list_without_format(graph, cli, tmp_path):
     result = cli("load", str(FIXTURE), "--rejects", str(tmp_path / "r.csv"))
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 3, result.stderr  # loaded, with the fixture's one reject
+    assert "1 row was rejected; see " in result.stderr
     assert f"Skipped 2 record(s) in {FIXTURE}: UN individual (a person, not a group)" in result.stderr
     assert graph.read("MATCH (r:Report) RETURN r.format AS format") == [{"format": "un_consolidated"}]
 

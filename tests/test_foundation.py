@@ -12,7 +12,15 @@ from graphkit.db import graph as db
 from graphkit.model import schema
 from graphkit.db import server
 from graphkit.db.server import settings
-from graphkit.errors import AuthFailed, ConfigError, JavaNotFound, MavenError, PortInUse, ReadOnlyViolation, ServerError
+from graphkit.errors import (
+    AuthFailed,
+    ConfigError,
+    JavaNotFound,
+    MavenError,
+    PortInUse,
+    ReadOnlyViolation,
+    ServerError,
+)
 from graphkit.model.spec import model
 
 

@@ -44,7 +44,7 @@ def test_unrecognised_input_and_unknown_format(tmp_path):
     other = write_bundle(tmp_path / "x", {"notes.txt": "hello"})
     with pytest.raises(LoadError) as info:
         find(other)
-    assert "cannot tell the format" in info.value.message and "--format" in info.value.hint
+    assert "cannot tell the format" in info.value.message and "--input-format" in info.value.hint
     with pytest.raises(LoadError) as info:
         find(other, "nosuch")
     assert "bundle" in info.value.hint

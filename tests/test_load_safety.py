@@ -189,4 +189,48 @@ def test_cli_dead_server_exits_1_and_dry_run_needs_no_server(basic, cli):
     assert result.returncode == 1
     assert "does not answer" in result.stderr and "Traceback" not in result.stderr
     dry = cli("load", str(basic), "--dry-run", env=env)
-    assert dry.returncode == 0, dry.stderr
+    assert dry.returncode == 3, dry.stderr  # ran without a server; 3: the bundle has rows to reject
+
+
+def _reports(graph):
+    return graph.read("MATCH (r:Report) RETURN r.rid AS rid ORDER BY rid")
+
+
+def test_a_load_that_fails_before_any_row_is_written_leaves_no_report(graph, basic, monkeypatch):
+    # like the progress-bar crash: the load dies at its first row; nothing refers to the report
+    from graphkit.ingest.prepare import PREPARE
+
+    def boom(row):
+        raise RuntimeError("fails at the first row")
+    monkeypatch.setitem(PREPARE, "groups", boom)
+    with pytest.raises(RuntimeError):
+        load(graph, [basic])
+    assert _reports(graph) == []
+    assert graph.read("MATCH (n) RETURN count(n) AS n") == [{"n": 0}]
+
+
+def test_a_load_whose_first_batch_fails_leaves_no_report(graph, basic, monkeypatch):
+    # the Report is written just before the first batch; that batch fails, the Report goes again
+    def broken(record, i=None):
+        raise RuntimeError("the first batch cannot be sent")
+    monkeypatch.setattr(load_module, "wire", broken)
+    with pytest.raises(RuntimeError):
+        load(graph, [basic])
+    assert _reports(graph) == []
+
+
+def test_a_failed_reload_keeps_the_report_of_the_earlier_load(graph, basic, monkeypatch):
+    load(graph, [basic])
+    clean = dump(graph)
+    monkeypatch.setattr(load_module, "wire", lambda record, i=None: (_ for _ in ()).throw(RuntimeError("x")))
+    with pytest.raises(RuntimeError):
+        load(graph, [basic])
+    assert dump(graph) == clean
+
+
+def test_a_load_stopped_after_some_batches_keeps_its_report_for_the_rows_written(graph, basic, monkeypatch):
+    # the rows already written refer to the Report (provenance); a re-run completes the load
+    _stop_after(monkeypatch, 2)
+    with pytest.raises(Crash):
+        load(graph, [basic], batch_size=2)
+    assert _reports(graph) == [{"rid": "basic-2025-07"}]

@@ -102,8 +102,11 @@ def test_email_and_invite_and_identifier():
     ("2015-04-07T10:30:00+05:00", datetime(2015, 4, 7, 5, 30, tzinfo=UTC), True),
     ("2015-04-07 10:30", datetime(2015, 4, 7, 10, 30, tzinfo=UTC), True),  # naive = UTC
     ("2015-04-07-04:00", datetime(2015, 4, 7, tzinfo=UTC), False),  # UN XML: the date as written
-    ("1/6/2015 21:07", datetime(2015, 1, 6, 21, 7, tzinfo=UTC), True),  # tweet export, M/D/Y
+    ("1/13/2015 21:07", datetime(2015, 1, 13, 21, 7, tzinfo=UTC), True),  # M/D/Y: 13 is no month
     ("12/31/2015", datetime(2015, 12, 31, tzinfo=UTC), False),
+    ("13/6/2015", datetime(2015, 6, 13, tzinfo=UTC), False),  # D/M/Y: 13 is no month
+    ("6/6/2015 9:30 PM", datetime(2015, 6, 6, 21, 30, tzinfo=UTC), True),  # both readings agree
+    ("2015/06/01", datetime(2015, 6, 1, tzinfo=UTC), False),  # year first: Y/M/D
     ("07 Apr 2015", datetime(2015, 4, 7, tzinfo=UTC), False),
     ("7 April 2015", datetime(2015, 4, 7, tzinfo=UTC), False),
     ("Apr 7, 2015", datetime(2015, 4, 7, tzinfo=UTC), False),
@@ -116,6 +119,24 @@ def test_dates(raw, expected, had_time):
 def test_bad_dates(raw):
     with pytest.raises(ValueError):
         nz.datetime_utc(raw)
+
+
+@pytest.mark.parametrize("raw", ["1/6/2015 21:07", "01.06.2015", "12/11/2025"])
+def test_a_date_that_reads_both_ways_is_rejected_with_a_hint(raw):
+    # 1/6/2015 was silently read as 6 January; a report from Pakistan means 1 June
+    with pytest.raises(ValueError, match=r"ambiguous date .*ISO 8601.*--date-order dmy\|mdy\|ymd"):
+        nz.datetime_utc(raw)
+
+
+@pytest.mark.parametrize("order, expected", [("dmy", datetime(2015, 6, 1, 21, 7, tzinfo=UTC)),
+                                             ("mdy", datetime(2015, 1, 6, 21, 7, tzinfo=UTC))])
+def test_a_declared_date_order_decides(order, expected):
+    with nz.date_order(order):
+        assert nz.datetime_utc("1/6/2015 21:07") == expected
+        assert nz.datetime_utc("2015-01-06T21:07:00Z").month == 1  # ISO is ISO whatever the order
+        with pytest.raises(ValueError):  # a date impossible in the declared order is rejected
+            nz.datetime_utc("13/6/2015" if order == "mdy" else "6/13/2015")
+    assert nz.datetime_utc("13/6/2015") == datetime(2015, 6, 13, tzinfo=UTC)  # the order ends with the block
 
 
 def test_date_only():

@@ -1,22 +1,50 @@
 """``graphkit load PATH...``: bulk-load report bundles and other formats."""
 from __future__ import annotations
 
+import sys
+
 import click
 
 from graphkit import output
 from graphkit.ingest.engine import load
+from graphkit.ingest.mappings import all_mappings
+from graphkit.ingest.values import DATE_ORDERS
 from graphkit.cli.common import open_graph
 
 COLUMNS = ["file", "table", "read", "created", "updated", "unchanged", "rejected"]
+EXIT_REJECTS = 3  # the load finished, but some rows were rejected (see the rejects file)
+
+
+class _OutputFormat(click.Choice):
+    """``--format`` is the output format, as in every command. A mapping name there (what
+    ``load --format`` meant before ``--input-format``) still works, with a one-line note."""
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and value not in self.choices and value in all_mappings():
+            click.echo(f"Note: --format on load is now --input-format (read {value!r} as --input-format "
+                       f"{value}); --format is the output format, as in every command.", err=True)
+            return ("input", value)
+        return super().convert(value, param, ctx)
+
+
+def _rejected_sentence(count: int, paths) -> str:
+    rows = "1 row was" if count == 1 else f"{count:,} rows were"
+    return f"{rows} rejected; see {', '.join(str(p) for p in paths)} (file, line, column, reason)."
 
 
 def register(main: click.Group) -> None:
     @main.command("load")
     @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
-    @click.option("--format", "fmt", metavar="NAME",
+    @click.option("--input-format", "fmt", metavar="NAME",
                   help="The input format: a mapping name in loaders/ (bundle, un_consolidated, ofac_sdn, "
-                  "tweets ...). Recognised from the file when absent. `--format json` / `--format table` "
-                  "are accepted as shorthands for --output.")
+                  "tweets ...). Recognised from the file when absent.")
+    @click.option("--group", "group", metavar="ID",
+                  help="Tie every account and channel of the input that has no group_id of its own to this "
+                  "group (AFFILIATED_WITH), e.g. a tweet export of one group's accounts: --group ISIS.")
+    @click.option("--date-order", type=click.Choice(DATE_ORDERS),
+                  help="How to read numeric dates such as 1/6/2015: dmy (1 June), mdy (6 January) or ymd. "
+                  "Without it (and without a date_order in the format's mapping), a date whose day and "
+                  "month could be swapped is rejected.")
     @click.option("--report-id", metavar="ID",
                   help="Report id for provenance (a bundle manifest's id takes precedence; default: "
                   "derived from the file or folder name and a checksum of its contents).")
@@ -26,10 +54,12 @@ def register(main: click.Group) -> None:
                   "(default: <input>.rejects.csv beside each input, only when there are rejects).")
     @click.option("--batch-size", type=click.IntRange(1, 100000), default=1000, show_default=True,
                   help="Rows per write transaction.")
-    @click.option("--output", "out_fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
-                  help="Summary format: an aligned table or JSON (a list of objects, one per file and "
+    @click.option("--format", "out_fmt", type=_OutputFormat(list(output.FORMATS)), default="table",
+                  show_default=True,
+                  help="Summary format: an aligned table, CSV or JSON (a list of objects, one per file and "
                   "table, plus a TOTAL row). Notes, skipped records and the rejects file go to stderr.")
-    def load_cmd(paths, fmt, report_id, dry_run, rejects, batch_size, out_fmt):
+    @click.option("--output", "old_out", type=click.Choice(list(output.FORMATS)), hidden=True)
+    def load_cmd(paths, fmt, group, date_order, report_id, dry_run, rejects, batch_size, out_fmt, old_out):
         """Load report bundles (a folder, a .zip of one, or an .xlsx workbook) or other formats
         into the graph, and print per file and table: rows read, created, updated, unchanged,
         rejected.
@@ -37,35 +67,39 @@ def register(main: click.Group) -> None:
         \b
         Examples:
           graphkit load reports/2025-07/
-          graphkit load un_consolidated.xml --format un_consolidated
+          graphkit load un_consolidated.xml --input-format un_consolidated
+          graphkit load tweets.csv --group ISIS
           graphkit load bundle.xlsx --dry-run --rejects bad.csv
+
+        \b
+        Exit codes:
+          0  every row was loaded (or, with --dry-run, is valid)
+          3  the load finished, but some rows were rejected: see the rejects file
+          1  nothing or not everything was loaded (a missing column, an unreadable file, no server)
 
         Loading the same report twice changes nothing. Rows that cannot be loaded go to the
         rejects file; a missing required column stops the load before anything is written.
         """
-        if fmt in ("json", "table"):
-            fmt, out_fmt = None, fmt
+        if isinstance(out_fmt, tuple):  # the old `--format NAME` (input format)
+            fmt, out_fmt = fmt or out_fmt[1], "table"
+        out_fmt = old_out or out_fmt
+        options = dict(fmt=fmt, report_id=report_id, rejects=rejects, batch_size=batch_size, group=group,
+                       date_order=date_order)
         if dry_run:
-            summary = load(None, list(paths), fmt=fmt, report_id=report_id, dry_run=True, rejects=rejects,
-                           batch_size=batch_size)
+            summary = load(None, list(paths), dry_run=True, **options)
         else:
             with open_graph() as graph:
-                summary = load(graph, list(paths), fmt=fmt, report_id=report_id, rejects=rejects,
-                               batch_size=batch_size)
+                summary = load(graph, list(paths), **options)
         for warning in summary.warnings:
             click.echo(f"Note: {warning}", err=True)
         for (file, reason), count in summary.skipped.items():
             click.echo(f"Skipped {count} record(s) in {file}: {reason}", err=True)
-        rows = summary.as_rows()
         columns = COLUMNS + (["valid"] if dry_run else [])
-        if out_fmt == "json":  # like every graphkit JSON output: a list of objects, one per row
-            click.echo(output.render(rows, "json", columns), nl=False)
-        else:
-            click.echo(output.render(rows, "table", columns), nl=False)
+        click.echo(output.render(summary.as_rows(), out_fmt, columns), nl=False)
         totals = summary.totals()
         if dry_run:
             click.echo(f"Dry run: nothing written; {totals['read'] - totals['rejected']} of {totals['read']} rows valid.",
                        err=True)
-        for path in summary.rejects_paths:
-            click.echo(f"{totals['rejected']} rejected row(s) written to {path}" if len(summary.rejects_paths) == 1
-                       else f"Rejected rows written to {path}", err=True)
+        if totals["rejected"]:
+            click.echo(_rejected_sentence(totals["rejected"], summary.rejects_paths), err=True)
+            sys.exit(EXIT_REJECTS)

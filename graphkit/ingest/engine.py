@@ -5,9 +5,10 @@
     summary.as_rows()       # per file and table: read, created, updated, unchanged, rejected
 
 Flow: pick each input's mapping (``loaders/*.yaml``), check every table's header (a missing
-required column stops the load before anything is written), MERGE the ``Report`` node, then
-stream the reader's rows through ``graphkit.prepare`` into batches that ``graphkit.writer``'s
-statements write. Rows that cannot be loaded go to the rejects file; read = loaded + rejected.
+required column stops the load before anything is written), then stream the reader's rows
+through ``graphkit.prepare`` into batches that ``graphkit.writer``'s statements write; the
+``Report`` node is merged just before the first batch (a load that fails before that leaves none).
+Rows that cannot be loaded go to the rejects file; read = loaded + rejected.
 """
 from __future__ import annotations
 
@@ -25,13 +26,15 @@ from graphkit.model import schema
 from graphkit.db.graph import Graph
 from graphkit.errors import GraphkitError, LoadError
 from graphkit.ingest.mappings import Mapping, find
-from graphkit.ingest.values import date_only
+from graphkit.ingest import values as nz
+from graphkit.ingest.values import DATE_ORDERS, date_only, group_id, known_groups
 from graphkit.ingest.prepare import PREPARE
 from graphkit.ingest.records import TABLE_ORDER, TABLES, Row, Skipped
 from graphkit.ingest.rejects import Reject, RejectsWriter, RowRejected, default_path, raw_text
-from graphkit.ingest.statements import REPORT, batch_statements, wire
+from graphkit.ingest.statements import COUNTED, DROP_EMPTY_REPORT, MAIN_LABEL, REPORT, batch_statements, wire
 
 COUNTS = ("read", "created", "updated", "unchanged", "rejected")
+REFERRED = {"Account": "accounts", "Channel": "channels", "Group": "groups"}
 
 # Test hook: called after every written batch with the number of batches so far (crash tests).
 _after_batch: Callable[[int], None] | None = None
@@ -56,14 +59,25 @@ class LoadSummary:
     rejects_paths: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     skipped: dict[tuple[str, str], int] = field(default_factory=dict)  # (file, reason) -> records
+    # (file, label) -> nodes that rows only referred to (a mentioned account ...) and the load created
+    referenced: dict[tuple[str, str], int] = field(default_factory=dict)
     dry_run: bool = False
 
     def totals(self) -> dict[str, int]:
-        return {k: sum(getattr(c, k) for c in self.counts) for k in COUNTS}
+        """Sums over the tables; ``created`` includes the nodes rows only referred to."""
+        sums = {k: sum(getattr(c, k) for c in self.counts) for k in COUNTS}
+        sums["created"] += sum(self.referenced.values())
+        return sums
 
     def as_rows(self, total: bool = True) -> list[dict]:
-        """One dict per file and table (and a ``TOTAL`` row): file, table, read, created, ..."""
+        """One dict per file and table (and a ``TOTAL`` row): file, table, read, created, ...;
+        then per file and kind the nodes created because rows referred to them (``accounts
+        (referred to)``: only ``created`` is given), so the created column adds up to what the
+        graph gained."""
         rows = [{"file": c.file, "table": c.table, **{k: getattr(c, k) for k in COUNTS}} for c in self.counts]
+        rows += [{"file": file, "table": f"{REFERRED[label]} (referred to)",
+                  **{k: n if k == "created" else None for k in COUNTS}}
+                 for (file, label), n in self.referenced.items() if n]
         if total:
             rows.append({"file": "TOTAL", "table": "", **self.totals()})
         if self.dry_run:
@@ -124,9 +138,25 @@ class _Input:
     meta: dict
     rid: str
     checked: set = field(default_factory=set)  # (file, table) whose columns were checked
+    group: str | None = None  # --group / the mapping's group: for accounts and channels without one
+    date_order: str | None = None  # --date-order / the mapping's date_order
 
 
-def _plan(path: Path, fmt: str | None, report_id: str | None, warnings: list[str]) -> _Input:
+def _options(mapping: Mapping, group: str | None, date_order: str | None, warnings: list[str]) -> dict:
+    """The input's group and date order: the load's own, else the mapping's ``options``."""
+    options = mapping.data.get("options") or {}
+    order = date_order or options.get("date_order")
+    if order is not None and order not in DATE_ORDERS:
+        raise LoadError(f"unknown date order {order!r} (mapping {mapping.name})", hint="Use dmy, mdy or ymd.")
+    gid = group_id(str(group or options.get("group") or "")) or None
+    if gid and gid not in known_groups():
+        warnings.append(f"{gid} is not a group graphkit knows (graphkit/groups.yaml): rows are tied to a group "
+                        f"with the id {gid}")
+    return {"group": gid, "date_order": order}
+
+
+def _plan(path: Path, fmt: str | None, report_id: str | None, warnings: list[str], group: str | None = None,
+          date_order: str | None = None) -> _Input:
     if not path.exists():
         raise LoadError(f"{path} does not exist", hint="Check the path.")
     mapping = find(path, fmt)
@@ -139,7 +169,7 @@ def _plan(path: Path, fmt: str | None, report_id: str | None, warnings: list[str
     if meta.get("id") and report_id and report_id != meta["id"]:
         warnings.append(f"{path.name}: the manifest's report id {meta['id']!r} is used, not --report-id {report_id!r}")
     rid = str(rid or f"{_slug(path.stem if path.is_file() else path.name)}-{meta['checksum'][:10]}")
-    item = _Input(path, mapping, meta, rid)
+    item = _Input(path, mapping, meta, rid, **_options(mapping, group, date_order, warnings))
     for table, file, cols in table_columns:
         if not any(cols):
             warnings.append(f"{file} is empty (no header row): nothing to load from it")
@@ -161,7 +191,7 @@ def _reading(path: Path, mapping: Mapping):
         raise
     except Exception as exc:  # noqa: BLE001 - any reader failure becomes one clear message
         raise LoadError(f"cannot read {path} as {mapping.name}: {type(exc).__name__}: {exc}",
-                        hint="Check the file (or pick another --format). Rows before this point may "
+                        hint="Check the file (or pick another --input-format). Rows before this point may "
                         "have been loaded; a re-run after fixing it is safe.") from exc
 
 
@@ -265,18 +295,22 @@ def _progress_bar(enabled, desc: str):
 
 
 def load(graph: Graph | None, paths, fmt: str | None = None, report_id: str | None = None, dry_run: bool = False,
-         rejects=None, batch_size: int = 1000, progress=None) -> LoadSummary:
+         rejects=None, batch_size: int = 1000, progress=None, group: str | None = None,
+         date_order: str | None = None) -> LoadSummary:
     """Load report files (bundles or any format in ``loaders/``); see the module docstring.
 
     ``rejects``: one rejects CSV for all inputs (default: ``<input>.rejects.csv`` beside each).
     ``progress``: True/False for a progress bar; None shows one only when stderr is a terminal.
+    ``group``: a group id or name for every account and channel row without a ``group_id``.
+    ``date_order``: dmy, mdy or ymd for numeric dates (default: the mapping's; else a date that
+    reads both ways is rejected).
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
     if not paths:
         raise LoadError("nothing to load", hint="Give one or more report folders or files.")
     summary = LoadSummary(dry_run=dry_run)
-    plans = [_plan(Path(p), fmt, report_id, summary.warnings) for p in paths]  # all checks first
+    plans = [_plan(Path(p), fmt, report_id, summary.warnings, group, date_order) for p in paths]  # checks first
     if not dry_run:
         if graph is None:
             raise LoadError("a load needs a graph connection (or dry_run=True)")
@@ -286,7 +320,8 @@ def load(graph: Graph | None, paths, fmt: str | None = None, report_id: str | No
         for plan in plans:
             writer = shared or RejectsWriter(default_path(plan.path))
             try:
-                _load_one(graph, plan, summary, writer, dry_run, batch_size, progress)
+                with nz.date_order(plan.date_order):
+                    _load_one(graph, plan, summary, writer, dry_run, batch_size, progress)
             finally:
                 if writer is not shared:
                     written = writer.close()
@@ -332,8 +367,7 @@ def _load_one(graph, plan: _Input, summary: LoadSummary, rejects: RejectsWriter,
     props = _report_props(plan)
     seen = datetime(props["date"].year, props["date"].month, props["date"].day, tzinfo=timezone.utc) \
         if props.get("date") else None
-    if not dry_run:
-        graph.write(REPORT, {"rid": plan.rid, "props": props, "path": str(plan.path.resolve())})
+    report = _ReportNode(graph, {"rid": plan.rid, "props": props, "path": str(plan.path.resolve())})
     summary.reports.append(plan.rid)
     cypher = batch_statements()
     batches_written = [0]
@@ -341,6 +375,7 @@ def _load_one(graph, plan: _Input, summary: LoadSummary, rejects: RejectsWriter,
     def write(table: str, batch: list) -> None:
         if dry_run:
             return
+        report.ensure()
         rows = [wire(record, i) for i, (record, _) in enumerate(batch)]
         result = graph.write(cypher[table], {"rows": rows, "rid": plan.rid, "seen": seen})[0]
         if len(result["i"]) != len(rows) or len(result["status"]) != len(rows):
@@ -348,6 +383,7 @@ def _load_one(graph, plan: _Input, summary: LoadSummary, rejects: RejectsWriter,
         for i, status in zip(result["i"], result["status"]):
             counts = batch[i][1]
             setattr(counts, status, getattr(counts, status) + 1)
+        _count_referenced(summary, table, batch[0][1].file, result)
         batches_written[0] += 1
         if _after_batch:
             _after_batch(batches_written[0])
@@ -370,6 +406,9 @@ def _load_one(graph, plan: _Input, summary: LoadSummary, rejects: RejectsWriter,
                 rejects.write(item)
                 continue
             _check_row_columns(plan, item, summary)
+            if plan.group and item.table in ("accounts", "channels") and not item.values.get("group_id"):
+                item.values["group_id"] = plan.group
+                item.column_of.setdefault("group_id", "--group")
             try:
                 record = PREPARE[item.table](item)
             except RowRejected as exc:
@@ -386,9 +425,46 @@ def _load_one(graph, plan: _Input, summary: LoadSummary, rejects: RejectsWriter,
         try:
             if pipeline:
                 pipeline.close(ok)
+        except BaseException:
+            ok = False
+            raise
         finally:
             if bar is not None:
                 bar.close()
+            if not dry_run and ok:
+                report.ensure()
+            elif not dry_run:
+                report.drop_if_empty()
+
+
+def _count_referenced(summary: LoadSummary, table: str, file: str, result: dict) -> None:
+    """The nodes a batch added beyond its rows' own created nodes (mentions, admins, groups ...)."""
+    own = sum(1 for status in result["status"] if status == "created")
+    for label, gained in zip(COUNTED, result["gained"]):
+        extra = gained - (own if MAIN_LABEL.get(table) == label else 0)
+        if extra > 0:
+            summary.referenced[(file, label)] = summary.referenced.get((file, label), 0) + extra
+
+
+class _ReportNode:
+    """The load's ``Report`` node, written just before the first batch (a load that fails before
+    writing a row leaves no report behind) or at the end of a load without rows. When the load
+    fails, a Report this load created and that nothing refers to is deleted again."""
+
+    def __init__(self, graph, params: dict):
+        self.graph, self.params, self.written, self.created = graph, params, False, False
+
+    def ensure(self) -> None:
+        if not self.written:
+            self.created = bool(self.graph.write(REPORT, self.params)[0]["created"])
+            self.written = True
+
+    def drop_if_empty(self) -> None:
+        if self.created:
+            try:
+                self.graph.write(DROP_EMPTY_REPORT, {"rid": self.params["rid"]})
+            except Exception:  # noqa: BLE001 - the load's own error is the one to report
+                pass
 
 
 def _check_row_columns(plan: _Input, row: Row, summary: LoadSummary) -> None:

@@ -128,5 +128,5 @@ def find(path: Path, name: str | None = None) -> Mapping:
     matching = sorted((m for m in mappings.values() if m.matches(path)), key=lambda m: -m.priority)
     if not matching:
         raise LoadError(f"cannot tell the format of {path}",
-                        hint="Name it with --format (one of: " + ", ".join(sorted(mappings)) + ").")
+                        hint="Name it with --input-format (one of: " + ", ".join(sorted(mappings)) + ").")
     return matching[0]

@@ -8,6 +8,7 @@ characters is rejected (a 10 MB "bio" is an export accident, not a bio).
 from __future__ import annotations
 
 import hashlib
+import re
 
 from graphkit.ingest import values as nz
 from graphkit.ingest.records import Row
@@ -57,6 +58,11 @@ def _enum(row: Row, column: str, allowed) -> str | None:
     return norm
 
 
+def _row_platform(row: Row, handle_col: str) -> str | None:
+    """The row's platform: required unless a URL (the url column, or a URL as the handle) gives it."""
+    return _platform(row, required=_text(row, "url") is None and not _URLISH.match(_text(row, handle_col) or ""))
+
+
 def _platform(row: Row, column: str = "platform", required: bool = True) -> str | None:
     if required:
         _need(row, column)
@@ -72,8 +78,34 @@ def _digest(*parts) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:24]
 
 
-def account_ref(platform: str, handle_text: str, column: str) -> dict:
-    """A reference to an account by handle on ``platform``: key, handle, handle_norm."""
+_URLISH = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.|[\w-]+(?:\.[\w-]+)+/)", re.I)
+
+
+def _handle_url(platform: str | None, text: str, column: str, what: str = "an account") -> tuple[str, str, str]:
+    """``(platform, value, kind)`` of a URL pasted where a handle (or channel name) is expected;
+    RowRejected for a URL of another platform, an invite link or a URL with no account in it."""
+    try:
+        plat, value, kind = nz.parse_url(text)
+    except ValueError as exc:
+        raise RowRejected(column, f"{column} is a URL but {exc}") from None
+    if platform and plat != platform:
+        raise RowRejected(column, f"{column} is a {plat} URL but platform is {platform}: {text.strip()!r}")
+    if kind == "invite":
+        raise RowRejected(column, f"{column} is an invite link, not {what}: {text.strip()!r}")
+    return plat, value, kind
+
+
+def account_ref(platform: str | None, handle_text: str, column: str) -> dict:
+    """A reference to an account by handle on ``platform``: key, handle, handle_norm. A profile URL
+    in place of the handle (``https://x.com/name``, ``t.me/name``) gives the handle in it; without
+    ``platform``, the URL's platform."""
+    if _URLISH.match(handle_text.strip()):
+        platform, handle_text, kind = _handle_url(platform, handle_text, column)
+        if kind == "id":
+            return {"key": nz.account_key(platform, None, handle_text), "platform": platform, "handle": None,
+                    "handle_norm": None, "platform_id": handle_text}
+    if not platform:
+        raise RowRejected("platform", "platform is empty")
     norm = nz.handle(handle_text)
     if not norm:
         raise RowRejected(column, f"{column} is not a usable handle: {handle_text!r}")
@@ -81,7 +113,11 @@ def account_ref(platform: str, handle_text: str, column: str) -> dict:
             "handle": nz.handle_raw(handle_text), "handle_norm": norm, "platform_id": None}
 
 
-def channel_ref(platform: str, name: str, column: str) -> dict:
+def channel_ref(platform: str | None, name: str, column: str) -> dict:
+    if _URLISH.match(name.strip()):
+        platform, name, _ = _handle_url(platform, name, column, "a channel")
+    if not platform:
+        raise RowRejected("platform", "platform is empty")
     norm = nz.handle(name)
     if not norm:
         raise RowRejected(column, f"{column} is not a usable channel name: {name!r}")
@@ -101,10 +137,8 @@ def _url_ref(row: Row, column: str, platform: str | None):
 def _account_from(row: Row, platform: str | None, handle_col: str, url_col: str = "url") -> dict:
     """An account reference from ``platform`` + handle column, else from the URL column."""
     handle_text = _text(row, handle_col)
-    if handle_text is not None and platform:
-        return account_ref(platform, handle_text, handle_col)
     if handle_text is not None:
-        raise RowRejected("platform", "platform is empty")
+        return account_ref(platform, handle_text, handle_col)
     parsed = _url_ref(row, url_col, platform)
     if parsed is None:
         raise RowRejected(handle_col, f"{handle_col} and {url_col} are both empty")
@@ -150,7 +184,7 @@ def designations(row: Row) -> dict:
 
 
 def accounts(row: Row) -> dict:
-    platform = _platform(row, required=_text(row, "url") is None)
+    platform = _row_platform(row, "handle")
     ref = _account_from(row, platform, "handle")
     platform_id = _text(row, "platform_id") or ref["platform_id"]
     if platform_id and not ref["handle_norm"]:
@@ -167,11 +201,9 @@ def accounts(row: Row) -> dict:
 
 
 def channels(row: Row) -> dict:
-    platform = _platform(row, required=_text(row, "url") is None)
+    platform = _row_platform(row, "channel")
     name = _text(row, "channel")
     if name is not None:
-        if not platform:
-            raise RowRejected("platform", "platform is empty")
         ref = channel_ref(platform, name, "channel")
     else:
         parsed = _url_ref(row, "url", platform)
@@ -188,7 +220,7 @@ def channels(row: Row) -> dict:
 
 
 def identifiers(row: Row) -> dict:
-    platform = _platform(row, required=_text(row, "url") is None)
+    platform = _row_platform(row, "account")
     owner = _account_from(row, platform, "account")
     kind = _need(row, "kind").lower()
     value = _need(row, "value")
@@ -208,7 +240,7 @@ def sightings(row: Row) -> dict:
     observed = _apply(row, "observed_at", nz.datetime_utc)
     if observed is None:
         raise RowRejected("observed_at", "observed_at is empty")
-    platform = _platform(row, required=_text(row, "url") is None)
+    platform = _row_platform(row, "account")
     target_account, target_channel = None, None
     if _text(row, "account") is None and _text(row, "url") is not None:
         parsed = _url_ref(row, "url", platform)

@@ -169,6 +169,11 @@ def rel_status(a: str, rel_type: str, b: str, props_key: str, set_clause: str, c
             "ELSE 'unchanged' END AS status")
 
 
+# The report date as a sighting of an account or channel row: a report that lists it (active,
+# reported, unknown or no status) saw it that day; one that says it is removed or suspended did not.
+LISTED = "CASE WHEN row.props.status IN ['removed', 'suspended'] THEN null ELSE $seen END"
+
+
 @lru_cache(maxsize=1)
 def statements() -> dict[str, str]:
     s: dict[str, str] = {}
@@ -196,7 +201,7 @@ def statements() -> dict[str, str]:
         f"MERGE (n:{N['Account']} {{key: key}}) "
         "WITH rep, row, n, created, properties(n) AS before "
         "SET n.platform = row.platform, n.handle = coalesce(n.handle, row.handle), "
-        "n.handle_norm = coalesce(n.handle_norm, row.handle_norm), " + set_props("n") + seen("n", "$seen")
+        "n.handle_norm = coalesce(n.handle_norm, row.handle_norm), " + set_props("n") + seen("n", LISTED)
         + "WITH rep, row, n, created, before <> properties(n) AS changed "
         + account_links
         + optional("n, row, rep", "CASE WHEN row.oid IS NULL THEN [] ELSE [row.oid] END",
@@ -206,7 +211,7 @@ def statements() -> dict[str, str]:
     s["channels"] = (
         HEAD + node_status(
             "Channel", "key", "row.key",
-            "SET n.platform = row.platform, n.name_norm = row.name_norm, " + set_props("n") + seen("n", "$seen"))
+            "SET n.platform = row.platform, n.name_norm = row.name_norm, " + set_props("n") + seen("n", LISTED))
         + account_links
         + optional("n, row, rep", "row.admins", account("a", "m") + rel("a", "ADMINISTERS", "n"), "adm_new")
         + finish("on_new OR aff_new > 0 OR adm_new > 0"))
@@ -279,12 +284,29 @@ LEAN = frozenset({"sightings"})
 @lru_cache(maxsize=1)
 def batch_statements() -> dict[str, str]:
     """``statements()`` as the loader sends them: the per-row statuses come back as ONE record of
-    two lists (``i``, ``status``). The driver spends about 10 µs of Python on every record it
+    two lists (``i``, ``status``), with ``gained``: the nodes of each ``COUNTED`` kind the batch
+    added. The driver spends about 10 µs of Python on every record it
     receives, while the server waits for the next batch: 1,000 records a batch were a tenth of a
     load. (The baselines run ``statements()`` itself, per row or under LOAD CSV.)"""
-    return {table: f"CALL () {{ {text} }} RETURN collect(i) AS i, collect(status) AS status"
+    def counts(suffix: str) -> str:
+        return "".join(f"CALL () {{ MATCH (x:{N[label]}) RETURN count(x) AS {label}{suffix} }} "
+                       for label in COUNTED)
+
+    gained = ", ".join(f"{label}1 - {label}0" for label in COUNTED)
+    before = ", ".join(f"{label}0" for label in COUNTED)
+    return {table: counts("0") + f"CALL () {{ {text} }} WITH {before}, collect(i) AS i, collect(status) AS status "
+            + counts("1") + f"RETURN i, status, [{gained}] AS gained"
             for table, text in statements().items()}
 
 
+# The node kinds a batch may create besides its rows' own nodes (a mention's account, a channel's
+# admins, a designation's group ...): ``batch_statements`` returns how many of each the batch added
+# (count-store reads: constant time), so the summary adds up to what the graph gained.
+COUNTED = ("Account", "Channel", "Group")
+MAIN_LABEL = {"accounts": "Account", "channels": "Channel", "groups": "Group"}  # a table's own node kind
+
+
 REPORT = (f"MERGE (r:{N['Report']} {{rid: $rid}}) ON CREATE SET r.loaded_at = datetime(), r.path = $path "
-          "SET r += $props RETURN r.rid AS rid")
+          "SET r += $props RETURN r.rid AS rid, r.loaded_at = datetime() AS created")
+# a Report that nothing refers to (its load failed before any row was written)
+DROP_EMPTY_REPORT = f"MATCH (r:{N['Report']} {{rid: $rid}}) WHERE NOT EXISTS {{ (r)--() }} DELETE r"

@@ -12,6 +12,7 @@ pairs (either direction) are never proposed again.
 """
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -217,8 +218,11 @@ def _check_score(min_score: float) -> float:
 
 def detect_accounts(accounts: list[AccountView], min_score: float = DEFAULT_MIN_SCORE,
                     decisions: dict[tuple[str, str], str] | None = None,
-                    max_block: int = MAX_BLOCK) -> Detection:
+                    max_block: int = MAX_BLOCK, progress: bool | None = False) -> Detection:
     """Candidates among ``accounts`` (no database needed: the benchmark calls this directly).
+
+    ``progress``: a progress bar over the compared pairs on stderr (None: only when stderr is a
+    terminal).
 
     Each successor keeps one predecessor (``pick_predecessor``), so a chain A -> B -> C yields the
     links B->A and C->B, not also C->A. Pairs with a decided link in either direction are left out.
@@ -232,7 +236,7 @@ def detect_accounts(accounts: list[AccountView], min_score: float = DEFAULT_MIN_
     for acc in accounts:
         acc.base_factors = tuple(base_factor(freq, b) for b in acc.forms.bases)
     options: dict[str, list[PairScore]] = defaultdict(list)
-    for i, j in pairs:
+    for i, j in _with_bar(pairs, progress):
         a, b = accounts[i], accounts[j]
         if a.key == b.key or frozenset((a.key, b.key)) in decided:
             continue
@@ -251,6 +255,20 @@ def detect_accounts(accounts: list[AccountView], min_score: float = DEFAULT_MIN_
         for p in kept
     ]
     return Detection(candidates=candidates, stats=stats, links=links)
+
+
+def _with_bar(pairs, progress: bool | None):
+    """``pairs``, counted on a tqdm bar on stderr when ``progress`` (None: stderr is a terminal)."""
+    if progress is None:
+        progress = sys.stderr.isatty()
+    if not progress:
+        yield from pairs
+        return
+    from tqdm import tqdm
+
+    with tqdm(pairs, total=len(pairs), desc="comparing accounts", unit=" pairs", file=sys.stderr,
+              leave=False) as bar:
+        yield from bar
 
 
 CHAIN_FLOOR = 0.5
@@ -331,14 +349,15 @@ def chains(edges: list[tuple[AccountView, AccountView]]) -> list[list[AccountVie
 
 
 def detect(graph, min_score: float = DEFAULT_MIN_SCORE, limit: int | None = None,
-           max_block: int = MAX_BLOCK) -> Detection:
-    """Read the graph and return mirror candidates (best first)."""
+           max_block: int = MAX_BLOCK, progress: bool | None = None) -> Detection:
+    """Read the graph and return mirror candidates (best first); ``progress`` as in
+    ``detect_accounts`` (default: a bar only when stderr is a terminal)."""
     min_score = _check_score(min_score)
     if limit is not None and limit < 0:
         raise MirrorError("--limit must be 0 or more", hint="Leave it out to list every candidate.")
     accounts = fetch_accounts(graph)
     result = detect_accounts(accounts, min_score=min_score, decisions=fetch_decisions(graph),
-                             max_block=max_block)
+                             max_block=max_block, progress=progress)
     if limit:
         result.candidates = result.candidates[:limit]
     return result

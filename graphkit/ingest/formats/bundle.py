@@ -44,7 +44,7 @@ def _kind(path: Path) -> str:
     if suffix == ".csv" and path.stem.lower() in TABLE_ORDER:
         return "csv"
     raise LoadError(f"{path} is not a report bundle (a folder, .zip or .xlsx)",
-                    hint="Give the bundle's folder, or name a format with --format.")
+                    hint="Give the bundle's folder, or name a format with --input-format.")
 
 
 def _zip_members(path: Path) -> dict[str, str]:

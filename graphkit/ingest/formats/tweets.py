@@ -8,7 +8,8 @@ export column fills which canonical column, and the time format of the export
   a property of the export, not something to guess); a time that does not parse is passed on as
   written, so the load engine rejects it with its reason;
 - ``accounts``: an export repeats the author's profile on every tweet, with the counts of that
-  moment. One accounts row per account (by normalised handle) is yielded after the tweets,
+  moment. One accounts row per account (by normalised handle, in the order of first appearance) is
+  yielded before the tweets (a first pass over the file),
   carrying the profile of its latest tweet (latest parseable time; the later line on a tie), with
   that tweet's line. One row per tweet would make a re-load rewrite older profile values on the
   way (not idempotent) and cost one write per tweet for a hundred accounts;
@@ -78,15 +79,8 @@ def _iso_time(value: str | None, formats: list[str]) -> str | None:
     return None
 
 
-def read(path: str | Path, mapping: dict[str, Any]) -> Iterator[Row | Reject]:
-    path = Path(path)
-    name = str(path)
-    platform = option(mapping, "platform", required=True)
-    account_cols: dict[str, str] = option(mapping, "accounts", required=True)
-    sighting_cols: dict[str, str] = option(mapping, "sightings", required=True)
-    text_col = option(mapping, "text_column", "tweets")
-    formats = option(mapping, "time_formats", ["%m/%d/%Y %H:%M"])
-    _field_limit()
+def _records(path: Path, columns: list[str]) -> Iterator[tuple[int, list[str] | None, dict[str, int], int]]:
+    """``(line, cells, column index, header width)`` of every non-blank record; checks the header."""
     lines = text_lines(path)
     try:
         reader = csv.reader(lines)
@@ -95,44 +89,57 @@ def read(path: str | Path, mapping: dict[str, Any]) -> Iterator[Row | Reject]:
         except StopIteration:
             raise LoadError(f"{path} is empty", hint="expected a tweet export CSV with a header row") from None
         header = [h.replace("\ufeff", "").strip().casefold() for h in header]
-        account_cols = {k: v.casefold() for k, v in account_cols.items()}
-        sighting_cols = {k: v.casefold() for k, v in sighting_cols.items()}
-        text_col = text_col.casefold()
-        needed = [c for c in [*account_cols.values(), *sighting_cols.values(), text_col] if c]
-        for column in dict.fromkeys(needed):
+        for column in dict.fromkeys(columns):
             if column not in header:
                 raise LoadError(f"{path}: the column {column!r} is missing from the header",
-                                hint=f"a tweet export needs the columns {', '.join(dict.fromkeys(needed))}")
+                                hint=f"a tweet export needs the columns {', '.join(dict.fromkeys(columns))}")
         index = {h: i for i, h in enumerate(header)}
-        acc_of = dict(account_cols)
-        sig_of = dict(sighting_cols)
-        sig_of["mentions"] = text_col
-        profiles: dict[str, tuple[tuple[str, int], Row]] = {}
         for line, cells in csv_records(path, reader, hint="check the quoting of that line", start=reader.line_num):
-            if not any(c.strip() for c in cells):
-                continue
-            if len(cells) != len(header):
-                yield Reject("sightings", name, line, "",
-                             f"ragged row: {len(cells)} columns, expected {len(header)}", raw_text(cells))
-                continue
-
-            def cell(column: str) -> str | None:
-                value = cells[index[column]]
-                return value if value.strip() else None
-
-            sighting = {"platform": platform, **{k: cell(v) for k, v in sighting_cols.items()}}
-            observed = _iso_time(sighting.get("observed_at"), formats)
-            if observed:
-                sighting["observed_at"] = observed
-            sighting["mentions"] = mentions(cell(text_col))
-            yield Row("sightings", name, line, sighting, sig_of)
-
-            account = {"platform": platform, **{k: cell(v) for k, v in account_cols.items()}}
-            key = handle_norm(account.get("handle")) or (account.get("handle") or "")
-            rank = (observed or "", line)
-            if key not in profiles or rank >= profiles[key][0]:
-                profiles[key] = (rank, Row("accounts", name, line, account, acc_of))
-        for _, row in profiles.values():
-            yield row
+            if any(c.strip() for c in cells):
+                yield line, cells, index, len(header)
     finally:
         lines.close()
+
+
+def read(path: str | Path, mapping: dict[str, Any]) -> Iterator[Row | Reject]:
+    """Two passes over the file: the accounts (each with its latest profile) first, so the summary
+    counts them as created by their own rows, then one sighting per tweet."""
+    path = Path(path)
+    name = str(path)
+    platform = option(mapping, "platform", required=True)
+    account_cols = {k: v.casefold() for k, v in option(mapping, "accounts", required=True).items()}
+    sighting_cols = {k: v.casefold() for k, v in option(mapping, "sightings", required=True).items()}
+    text_col = option(mapping, "text_column", "tweets").casefold()
+    formats = option(mapping, "time_formats", ["%m/%d/%Y %H:%M"])
+    _field_limit()
+    needed = [c for c in [*account_cols.values(), *sighting_cols.values(), text_col] if c]
+    sig_of = {**sighting_cols, "mentions": text_col}
+
+    def cell(cells, index, column: str) -> str | None:
+        value = cells[index[column]]
+        return value if value.strip() else None
+
+    profiles: dict[str, tuple[tuple[str, int], Row]] = {}
+    for line, cells, index, width in _records(path, needed):
+        if len(cells) != width:
+            continue  # rejected as a sighting in the second pass
+        observed = _iso_time(cell(cells, index, sighting_cols["observed_at"]), formats)
+        account = {"platform": platform, **{k: cell(cells, index, v) for k, v in account_cols.items()}}
+        key = handle_norm(account.get("handle")) or (account.get("handle") or "")
+        rank = (observed or "", line)
+        if key not in profiles or rank >= profiles[key][0]:
+            profiles[key] = (rank, Row("accounts", name, line, account, dict(account_cols)))
+    for _, row in profiles.values():
+        yield row
+
+    for line, cells, index, width in _records(path, needed):
+        if len(cells) != width:
+            yield Reject("sightings", name, line, "", f"ragged row: {len(cells)} columns, expected {width}",
+                         raw_text(cells))
+            continue
+        sighting = {"platform": platform, **{k: cell(cells, index, v) for k, v in sighting_cols.items()}}
+        observed = _iso_time(sighting.get("observed_at"), formats)
+        if observed:
+            sighting["observed_at"] = observed
+        sighting["mentions"] = mentions(cell(cells, index, text_col))
+        yield Row("sightings", name, line, sighting, sig_of)
