@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from graphkit.ingest import load
-from graphkit.model.spec import doc
+from graphkit.model import doc
 from graphkit.model.spec import model
 from helpers import FIXTURES, ROOT
 from loadutil import write_bundle
