@@ -73,21 +73,7 @@ def build_map(graph, group: str | None = None, account: str | None = None, query
     capped at ``max_nodes`` nodes (the nearest and best connected kept). Mentions and retweets
     between accounts are drawn too: the ``mentions`` heaviest links of each account (0: none).
     A query map draws the links between the nodes of each row on top."""
-    chosen = [name for name, value in (("group", group), ("account", account), ("query", query)) if value]
-    if len(chosen) != 1:
-        raise MapError("a map needs exactly one of a group, an account or a query",
-                       hint="Use one of --group ID, --account PLATFORM:HANDLE, --query NAME.")
-    if depth is None:
-        depth = DEFAULT_QUERY_DEPTH if query else DEFAULT_DEPTH
-    if not isinstance(depth, int) or not 0 <= depth <= MAX_DEPTH:
-        raise MapError(f"depth must be between 0 and {MAX_DEPTH}, not {depth!r}",
-                       hint="Depth 1 or 2 is usually readable; deeper maps grow very fast.")
-    if not isinstance(max_nodes, int) or max_nodes < 1:
-        raise MapError(f"max-nodes must be a positive number, not {max_nodes!r}")
-    if not isinstance(mentions, int) or mentions < 0:
-        raise MapError(f"mentions must be 0 or a positive number, not {mentions!r}",
-                       hint="--mentions N draws the N heaviest mention/retweet links of each account; 0 none.")
-
+    depth = _checked(group, account, query, depth, max_nodes, mentions)
     anchors: list[str] = []
     rows: list[dict] = []
     row_nodes: list[dict] = []
@@ -100,19 +86,9 @@ def build_map(graph, group: str | None = None, account: str | None = None, query
     else:
         rows = _query_rows(graph, query, params or {})
         row_nodes = map_links.row_nodes(graph, rows)
-        seeds = list(dict.fromkeys(i for r in row_nodes for i in r["seeds"]))
-        anchors = list(dict.fromkeys(i for r in row_nodes for i in r["anchors"]))
-        # groups, identifiers and operators named beside accounts are context: drawn, not
-        # expanded (a group would pull in all its accounts); a query that names only those
-        # maps around them
-        if not seeds:
-            seeds, anchors = anchors, []
+        seeds, anchors = _query_seeds(query, row_nodes)
         shown = ", ".join(f"{k}={v}" for k, v in (params or {}).items())
         subject = f"query {query}" + (f" ({shown})" if shown else "")
-        if not seeds:
-            raise MapError(f"the rows of query {query} name no account, channel or group in the graph",
-                           hint="A map needs a query whose rows name PLATFORM:HANDLE accounts, "
-                           "channels or groups.")
 
     expander = map_links.Expander(graph, mentions) if mentions else None
     sub = map_data.expand(graph, seeds, depth, limit=max(map_data.FETCH_LIMIT, max_nodes),
@@ -133,6 +109,40 @@ def build_map(graph, group: str | None = None, account: str | None = None, query
         map_links.mark_rows(sub, query, rows, row_nodes)
     map_data.fetch_reports(graph, sub)
     return render_map(sub, subject, depth, max_nodes)
+
+
+def _checked(group, account, query, depth, max_nodes, mentions) -> int:
+    """The depth to use (a query's default differs); MapError on a bad combination or value."""
+    chosen = [name for name, value in (("group", group), ("account", account), ("query", query)) if value]
+    if len(chosen) != 1:
+        raise MapError("a map needs exactly one of a group, an account or a query",
+                       hint="Use one of --group ID, --account PLATFORM:HANDLE, --query NAME.")
+    if depth is None:
+        depth = DEFAULT_QUERY_DEPTH if query else DEFAULT_DEPTH
+    if not isinstance(depth, int) or not 0 <= depth <= MAX_DEPTH:
+        raise MapError(f"depth must be between 0 and {MAX_DEPTH}, not {depth!r}",
+                       hint="Depth 1 or 2 is usually readable; deeper maps grow very fast.")
+    if not isinstance(max_nodes, int) or max_nodes < 1:
+        raise MapError(f"max-nodes must be a positive number, not {max_nodes!r}")
+    if not isinstance(mentions, int) or mentions < 0:
+        raise MapError(f"mentions must be 0 or a positive number, not {mentions!r}",
+                       hint="--mentions N draws the N heaviest mention/retweet links of each account; 0 none.")
+    return depth
+
+
+def _query_seeds(query: str, row_nodes: list[dict]) -> tuple[list[str], list[str]]:
+    """Seeds (expanded) and anchors (drawn only) of a query map, from what its rows name."""
+    seeds = list(dict.fromkeys(i for r in row_nodes for i in r["seeds"]))
+    anchors = list(dict.fromkeys(i for r in row_nodes for i in r["anchors"]))
+    # groups, identifiers and operators named beside accounts are context: drawn, not expanded
+    # (a group would pull in all its accounts); a query that names only those maps around them
+    if not seeds:
+        seeds, anchors = anchors, []
+    if not seeds:
+        raise MapError(f"the rows of query {query} name no account, channel or group in the graph",
+                       hint="A map needs a query whose rows name PLATFORM:HANDLE accounts, "
+                       "channels or groups.")
+    return seeds, anchors
 
 
 def _drop_orphaned_identifiers(sub: map_data.Subgraph) -> int:
