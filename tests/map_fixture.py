@@ -73,3 +73,56 @@ def build(graph) -> None:
         "(:Operator {oid: 'OP-1', name: 'Operator One (example)'})-[:OPERATES]->(beta), "
         "(ttp)-[:REPORTED_IN]->(r1), (alpha)-[:REPORTED_IN]->(r1), (c)-[:REPORTED_IN]->(r1)"
     )
+
+
+# -- mentions and retweets -------------------------------------------------------------------------
+# A tiny tweet export (invented accounts), loaded by graphkit's own tweet loader so the map reads
+# mentions exactly as they are stored. Posts that mention the other account of a pair, worked out
+# by hand (a post counts once however often it names the account; self-mentions do not count):
+#   Hub_Ex -> Ann_Ex   5 posts, 2 of them retweets (lines 2-6)   Ann_Ex -> Hub_Ex  2, 1 retweet (10-11)
+#   Hub_Ex -> Ben_Ex   3 posts (lines 3, 7, 8)                    Ben_Ex -> Hub_Ex  1, NOT a retweet:
+#       line 15 retweets @Hub_Ex2 and names @Hub_Ex after it ("RT @Hub_Ex2" starts like "RT @Hub_Ex")
+#   Hub_Ex -> Cat_Ex   1 (line 9, which also names Hub_Ex itself)
+#   Ann_Ex -> Dan_Ex   2 (lines 12, 13)        Ann_Ex -> Ben_Ex  1 (line 14)
+#   Ben_Ex -> Hub_Ex2  2 retweets (lines 15, 16)                  Dan_Ex -> Eve_Ex  1 (line 17)
+# Pairs, posts either way: hub-ann 7, hub-ben 4, ann-dan 2, ben-hub2 2, hub-cat 1, ann-ben 1, dan-eve 1
+MENTION_HEADER = "name,username,description,location,followers,numberstatuses,time,tweets"
+MENTION_ROWS = [
+    ("Hub", "Hub_Ex", 900, "1/13/2015 10:00", "RT @Ann_Ex: news one"),
+    ("Hub", "Hub_Ex", 900, "1/13/2015 10:01", "RT @ann_ex: news two @Ben_Ex"),
+    ("Hub", "Hub_Ex", 900, "1/13/2015 10:02", "see @Ann_Ex and @ann_ex again"),
+    ("Hub", "Hub_Ex", 900, "1/13/2015 10:03", "@Ann_Ex hello"),
+    ("Hub", "Hub_Ex", 900, "1/13/2015 10:04", "@Ann_Ex again"),
+    ("Hub", "Hub_Ex", 900, "1/13/2015 10:05", "@Ben_Ex one"),
+    ("Hub", "Hub_Ex", 900, "1/13/2015 10:06", "@Ben_Ex two"),
+    ("Hub", "Hub_Ex", 900, "1/13/2015 10:07", "@Cat_Ex only once, and me: @Hub_Ex"),
+    ("Ann", "Ann_Ex", 50, "1/14/2015 10:00", "@Hub_Ex thanks"),
+    ("Ann", "Ann_Ex", 50, "1/14/2015 10:01", "RT @Hub_Ex: repost"),
+    ("Ann", "Ann_Ex", 50, "1/14/2015 10:02", "@Dan_Ex hi"),
+    ("Ann", "Ann_Ex", 50, "1/14/2015 10:03", "@Dan_Ex hi again"),
+    ("Ann", "Ann_Ex", 50, "1/14/2015 10:04", "@Ben_Ex hi"),
+    ("Ben", "Ben_Ex", 20, "1/15/2015 10:00", "RT @Hub_Ex2: hello @Hub_Ex"),
+    ("Ben", "Ben_Ex", 20, "1/15/2015 10:01", "RT @Hub_Ex2: again"),
+    ("Dan", "Dan_Ex", 5, "1/16/2015 10:00", "@Eve_Ex hi"),
+]
+
+
+def write_mentions_csv(path) -> None:
+    """The export above as a CSV file (lines 2-17; line 1 is the header)."""
+    import csv
+
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        out = csv.writer(handle, lineterminator="\n")
+        out.writerow(MENTION_HEADER.split(","))
+        for name, user, followers, time, text in MENTION_ROWS:
+            out.writerow([f"{name} (example)", user, "Fictional account, for tests", "", followers, 1, time, text])
+
+
+def build_mentions(graph, folder) -> None:
+    """Load the export above with graphkit's tweet loader."""
+    from graphkit.ingest.engine import load
+
+    path = folder / "mentions_example.csv"
+    write_mentions_csv(path)
+    summary = load(graph, [path], rejects=folder / "mentions.rejects.csv", progress=False)
+    assert sum(r["rejected"] for r in summary.as_rows(total=False)) == 0

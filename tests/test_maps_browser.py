@@ -99,3 +99,64 @@ def test_large_map_opens_without_physics(graph, chromium, tmp_path):
     assert page.js("var m = window.graphkitMap; return [m.nodes, m.edges, m.physics]") == [631, 800, False]
     assert page.canvas_ink() > 1000
     _assert_clean(page)
+
+
+def _hover(page, canvas_point_js: str, *args):
+    """Move the mouse to a point of the network (a JS expression giving {x, y} in canvas space)
+    and return the tooltip's text once it shows."""
+    page.js("""var net = window.graphkitMap.network, args = arguments;
+        var p = net.canvasToDOM(""" + canvas_point_js + """), c = document.querySelector('#gk-network canvas');
+        var r = c.getBoundingClientRect();
+        c.dispatchEvent(new MouseEvent('mousemove', {clientX: r.left + p.x, clientY: r.top + p.y, bubbles: true}));""",
+            *args)
+    return page.wait_for("(function () { var t = document.querySelector('div.vis-tooltip');"
+                         " return t && t.style.visibility !== 'hidden' && t.innerText; })()", timeout=10)
+
+
+def test_mention_map_draws_weighted_links_offline(graph, chromium, tmp_path):
+    fx.build_mentions(graph, tmp_path)
+    # hub and its partners ann, ben, cat; pairs hub-ann, hub-ben, hub-cat, ann-ben (test_maps_links)
+    path = maps.build_map(graph, account="x:hub_ex", depth=1).write(tmp_path / "mentions.html")
+    page = _open(chromium, path)
+    assert page.js("var m = window.graphkitMap; return [m.nodes, m.edges,"
+                   " m.network.body.edgeIndices.length]") == [4, 4, 4]
+    assert page.canvas_ink() > 1000
+    assert "mentions and retweets" in page.js("return document.getElementById('gk-legend').innerText")
+    _assert_clean(page)
+    # hover the middle of the hub-ann link: its tooltip gives the posts each way
+    ends = page.js("var ds = window.graphkitMap.network.body.data;"
+                   "var names = {}; ds.nodes.get().forEach(function (n) { names[n.id] = n.name; });"
+                   "var e = ds.edges.get().filter(function (e) { var k = [names[e.from], names[e.to]].sort().join(' ');"
+                   " return k === 'x:Ann_Ex x:Hub_Ex'; })[0]; return [e.from, e.to];")
+    tip = _hover(page, "{x: (net.getPosition(args[0]).x + net.getPosition(args[1]).x) / 2,"
+                       " y: (net.getPosition(args[0]).y + net.getPosition(args[1]).y) / 2}", *ends)
+    assert "x:Hub_Ex mentions x:Ann_Ex in 5 posts (2 retweets)" in tip
+    _assert_clean(page)
+
+
+def test_query_map_draws_the_rows_links_on_top_and_runs_no_row_text(graph, chromium, tmp_path):
+    fx.build(graph)
+    # a candidate whose successor is the account with the hostile handle: the row's text (in the
+    # link's tooltip) carries it
+    graph.write("MATCH (h:Account {handle: $handle}), (a:Account {key: 'x:alpha_news_ex2'}) "
+                "CREATE (h)-[:MIRROR_OF {status: 'candidate', score: 0.6, method: $method}]->(a)",
+                {"handle": fx.HOSTILE_HANDLE, "method": fx.HOSTILE_NAME})
+    # seeds: hostile, alpha2; depth 1: TTP, alpha (confirmed mirror of alpha2): 4 nodes;
+    # edges hostile-TTP, alpha2-TTP, alpha-TTP, alpha2->alpha, hostile->alpha2 = 5
+    path = maps.build_map(graph, query="mirror-candidates").write(tmp_path / "query.html")
+    page = _open(chromium, path)
+    assert page.js("var m = window.graphkitMap; return [m.nodes, m.edges]") == [4, 5]
+    kinds = page.js("return window.graphkitMap.network.body.data.edges.get()"
+                    ".map(function (e) { return [e.kind, e.query]; })")
+    assert kinds[-1] == ["MIRROR_OF", True] and not any(q for _, q in kinds[:-1])
+    assert page.js("return !!document.getElementById('gk-legend-query')") is True
+    edge = page.js("var e = window.graphkitMap.network.body.data.edges.get(); e = e[e.length - 1];"
+                   " return [e.from, e.to];")
+    tip = _hover(page, "{x: (net.getPosition(args[0]).x + net.getPosition(args[1]).x) / 2,"
+                       " y: (net.getPosition(args[0]).y + net.getPosition(args[1]).y) / 2}", *edge)
+    assert "mirror-candidates row 1: successor x:" + fx.HOSTILE_HANDLE in tip
+    assert fx.HOSTILE_NAME in tip
+    # innerText turns the line breaks into <br>; nothing else becomes an element
+    assert set(page.js("return Array.from(document.querySelectorAll('div.vis-tooltip *'))"
+                       ".map(function (e) { return e.tagName; })")) == {"BR"}
+    _assert_clean(page)

@@ -5,10 +5,11 @@ rows of a canned query.
     from graphkit.maps import build_map
     with connect() as graph:
         m = build_map(graph, group="TTP", depth=2)
+        q = build_map(graph, query="mirror-candidates")     # depth 1 around the rows' accounts
     m.write("ttp.html")      # or show ``m`` in Jupyter (an iframe)
     m.n_nodes, m.n_edges, m.omitted
 
-Fetching: ``map_data``; positions for large maps: ``map_layout``; the visual encoding (through
+Fetching: ``map_data``; mention/retweet links and a query's own links: ``map_links``; positions for large maps: ``map_layout``; the visual encoding (through
 pyvis): ``map_style``; the HTML: ``map_html`` and ``templates/map.html``.
 """
 from __future__ import annotations
@@ -22,10 +23,15 @@ from pathlib import Path
 from graphkit.maps import data as map_data
 from graphkit.maps import html as map_html
 from graphkit.maps import layout as map_layout
+from graphkit.maps import links as map_links
 from graphkit.maps import style as map_style
 from graphkit.errors import MapError
+from graphkit.model.spec import model
 
 DEFAULT_DEPTH = 2
+#: a query map centres on the rows' own nodes
+DEFAULT_QUERY_DEPTH = 1
+DEFAULT_MENTIONS = map_links.DEFAULT_PER_NODE
 DEFAULT_MAX_NODES = 2000
 MAX_DEPTH = 6
 REPORTS_LISTED = 8
@@ -63,22 +69,18 @@ class NetworkMap:
 
 
 def build_map(graph, group: str | None = None, account: str | None = None, query: str | None = None,
-              params: dict | None = None, depth: int = DEFAULT_DEPTH,
-              max_nodes: int = DEFAULT_MAX_NODES) -> NetworkMap:
+              params: dict | None = None, depth: int | None = None,
+              max_nodes: int = DEFAULT_MAX_NODES, mentions: int = DEFAULT_MENTIONS) -> NetworkMap:
     """A map around one group (gid or alias), one account (``PLATFORM:HANDLE``) or the accounts,
     channels and groups named in the rows of canned query ``query`` (with ``params``), expanded
-    ``depth`` hops and capped at ``max_nodes`` nodes (the nearest and best connected kept)."""
-    chosen = [name for name, value in (("group", group), ("account", account), ("query", query)) if value]
-    if len(chosen) != 1:
-        raise MapError("a map needs exactly one of a group, an account or a query",
-                       hint="Use one of --group ID, --account PLATFORM:HANDLE, --query NAME.")
-    if not isinstance(depth, int) or not 0 <= depth <= MAX_DEPTH:
-        raise MapError(f"depth must be between 0 and {MAX_DEPTH}, not {depth!r}",
-                       hint="Depth 1 or 2 is usually readable; deeper maps grow very fast.")
-    if not isinstance(max_nodes, int) or max_nodes < 1:
-        raise MapError(f"max-nodes must be a positive number, not {max_nodes!r}")
-
+    ``depth`` hops (default 2; 1 for a query, whose groups are drawn but never expanded) and
+    capped at ``max_nodes`` nodes (the nearest and best connected kept). Mentions and retweets
+    between accounts are drawn too: the ``mentions`` heaviest links of each account (0: none).
+    A query map draws the links between the nodes of each row on top."""
+    depth = _checked(group, account, query, depth, max_nodes, mentions)
     anchors: list[str] = []
+    rows: list[dict] = []
+    row_nodes: list[dict] = []
     if group:
         seeds = map_data.group_seeds(graph, group)
         subject = f"group {group}"
@@ -87,22 +89,17 @@ def build_map(graph, group: str | None = None, account: str | None = None, query
         subject = f"account {account}"
     else:
         rows = _query_rows(graph, query, params or {})
-        seeds, groups = map_data.seeds_from_rows(graph, rows)
-        # groups named beside accounts are context: drawn, not expanded (that would pull in the
-        # whole group); a query that names only groups maps around them
-        if seeds:
-            anchors = groups
-        else:
-            seeds, anchors = groups, []
+        row_nodes = map_links.row_nodes(graph, rows)
+        seeds, anchors = _query_seeds(query, row_nodes)
         shown = ", ".join(f"{k}={v}" for k, v in (params or {}).items())
         subject = f"query {query}" + (f" ({shown})" if shown else "")
-        if not seeds:
-            raise MapError(f"the rows of query {query} name no account, channel or group in the graph",
-                           hint="A map needs a query whose rows name PLATFORM:HANDLE accounts, "
-                           "channels or groups.")
 
+    expander = map_links.Expander(graph, mentions) if mentions else None
     sub = map_data.expand(graph, seeds, depth, limit=max(map_data.FETCH_LIMIT, max_nodes),
-                          anchors=anchors)
+                          anchors=anchors, extra=expander,
+                          stop=(model().node("Group").label,) if query else ())
+    if mentions:
+        map_links.add_mentions(graph, sub, mentions, expander.known)
     map_data.drop_single_identifiers(sub)
     before_cap = len(sub.nodes)
     map_data.cap(sub, max_nodes)
@@ -111,8 +108,45 @@ def build_map(graph, group: str | None = None, account: str | None = None, query
         extra = _drop_orphaned_identifiers(sub)
         if extra:
             sub.omitted["Identifier"] = sub.omitted.get("Identifier", 0) + extra
+    map_links.cap_mentions(sub, max_nodes)
+    if query:
+        map_links.mark_rows(sub, query, rows, row_nodes)
     map_data.fetch_reports(graph, sub)
     return render_map(sub, subject, depth, max_nodes)
+
+
+def _checked(group, account, query, depth, max_nodes, mentions) -> int:
+    """The depth to use (a query's default differs); MapError on a bad combination or value."""
+    chosen = [name for name, value in (("group", group), ("account", account), ("query", query)) if value]
+    if len(chosen) != 1:
+        raise MapError("a map needs exactly one of a group, an account or a query",
+                       hint="Use one of --group ID, --account PLATFORM:HANDLE, --query NAME.")
+    if depth is None:
+        depth = DEFAULT_QUERY_DEPTH if query else DEFAULT_DEPTH
+    if not isinstance(depth, int) or not 0 <= depth <= MAX_DEPTH:
+        raise MapError(f"depth must be between 0 and {MAX_DEPTH}, not {depth!r}",
+                       hint="Depth 1 or 2 is usually readable; deeper maps grow very fast.")
+    if not isinstance(max_nodes, int) or max_nodes < 1:
+        raise MapError(f"max-nodes must be a positive number, not {max_nodes!r}")
+    if not isinstance(mentions, int) or mentions < 0:
+        raise MapError(f"mentions must be 0 or a positive number, not {mentions!r}",
+                       hint="--mentions N draws the N heaviest mention/retweet links of each account; 0 none.")
+    return depth
+
+
+def _query_seeds(query: str, row_nodes: list[dict]) -> tuple[list[str], list[str]]:
+    """Seeds (expanded) and anchors (drawn only) of a query map, from what its rows name."""
+    seeds = list(dict.fromkeys(i for r in row_nodes for i in r["seeds"]))
+    anchors = list(dict.fromkeys(i for r in row_nodes for i in r["anchors"]))
+    # groups, identifiers and operators named beside accounts are context: drawn, not expanded
+    # (a group would pull in all its accounts); a query that names only those maps around them
+    if not seeds:
+        seeds, anchors = anchors, []
+    if not seeds:
+        raise MapError(f"the rows of query {query} name no account, channel or group in the graph",
+                       hint="A map needs a query whose rows name PLATFORM:HANDLE accounts, "
+                       "channels or groups.")
+    return seeds, anchors
 
 
 def _drop_orphaned_identifiers(sub: map_data.Subgraph) -> int:
@@ -136,7 +170,7 @@ def render_map(sub: map_data.Subgraph, subject: str, depth: int, max_nodes: int,
     made = (made_at or datetime.now(timezone.utc)).strftime("%Y-%m-%d %H:%M UTC")
     title = f"Network map: {subject}, depth {depth}"
     counts = _kind_counts(sub)
-    summary = (f"{len(sub.nodes):,} nodes ({counts}) and {len(sub.edges):,} links."
+    summary = (f"{len(sub.nodes):,} nodes ({counts}) and {len(sub.edges):,} links{_link_counts(sub)}."
                + ("" if not large else " Laid out in advance; drag nodes to rearrange."))
     notes = []
     if sub.omitted:
@@ -151,6 +185,7 @@ def render_map(sub: map_data.Subgraph, subject: str, depth: int, max_nodes: int,
     if sub.single_identifiers:
         notes.append(f"{sub.single_identifiers:,} identifier{'s' if sub.single_identifiers != 1 else ''} "
                      "used by only one node on this map not drawn (they link nothing).")
+    notes.extend(line for line in (map_links.mention_note(sub), _query_note(sub)) if line)
     reports = [_report_line(r) for r in sub.reports[:REPORTS_LISTED]]
     platforms = sorted({(n["platform"].lower(), map_style.PLATFORM_COLOURS.get(n["platform"].lower(),
                                                                                  map_style.OTHER_PLATFORM))
@@ -159,10 +194,28 @@ def render_map(sub: map_data.Subgraph, subject: str, depth: int, max_nodes: int,
         title=title, summary=summary, notes=notes, made_at=made, reports=reports,
         reports_total=len(sub.reports), platforms=platforms or [("none on this map", "#ffffff")],
         nodes=net.nodes, edges=net.edges, options=options, version=_version(),
+        kinds={e["kind"] for e in net.edges}, query_map=bool(sub.query),
     )
     return NetworkMap(title=title, n_nodes=len(net.nodes), n_edges=len(net.edges),
                       omitted=dict(sub.omitted), physics=not large, reports=list(sub.reports),
                       _html=html)
+
+
+def _query_note(sub: map_data.Subgraph) -> str | None:
+    """A query map's line: what is at its centre and what is highlighted."""
+    if not sub.query:
+        return None
+    rows, linked = sub.query["rows"], sub.query["rows_linked"]
+    return (f"Centred on the accounts and channels named in the {rows:,} row{'s' if rows != 1 else ''} "
+            f"of query {sub.query['name']} (thick outline); groups are drawn but not expanded. "
+            f"The links between the nodes of a row glow and are drawn on top "
+            f"({linked:,} row{'s' if linked != 1 else ''} linked on this map); other links are faded.")
+
+
+def _link_counts(sub: map_data.Subgraph) -> str:
+    """`` (12 of them mentions and retweets)``: the links that are not one relationship."""
+    mentions = sum(1 for e in sub.edges if e.type == map_links.MENTION)
+    return f" ({mentions:,} of them mentions and retweets)" if mentions else ""
 
 
 def _kind_counts(sub: map_data.Subgraph) -> str:

@@ -55,6 +55,8 @@ class Subgraph:
     truncated: bool = False                                   # FETCH_LIMIT reached while expanding
     single_identifiers: int = 0                               # identifiers used by one node only
     reports: list[dict] = field(default_factory=list)
+    mentions: dict = field(default_factory=dict)              # mention/retweet links: see map_links
+    query: dict = field(default_factory=dict)                 # a query map's rows: see map_links
 
 
 def _label_filter(var: str) -> str:
@@ -163,9 +165,11 @@ def seeds_from_rows(graph, rows: list[dict]) -> tuple[list[str], list[str]]:
 # -- expansion -----------------------------------------------------------------------------------
 
 def expand(graph, seeds: list[str], depth: int, limit: int = FETCH_LIMIT,
-           anchors: list[str] = ()) -> Subgraph:
+           anchors: list[str] = (), extra=None, stop: tuple[str, ...] = ()) -> Subgraph:
     """Breadth-first expansion from ``seeds`` over the map relationships, ``depth`` hops.
-    ``anchors`` are drawn (as seeds) but not expanded from.
+    ``anchors`` are drawn (as seeds) but not expanded from, nor are nodes with a label in
+    ``stop``. ``extra(ids)``, when given, names more neighbours of the frontier ``ids`` (the
+    mention partners of ``map_links``).
 
     Rejected mirror links are not followed (a reviewer said they are not mirrors).
     """
@@ -180,9 +184,11 @@ def expand(graph, seeds: list[str], depth: int, limit: int = FETCH_LIMIT,
         rows = graph.read(
             f"UNWIND $ids AS id MATCH (n) WHERE elementId(n) = id "
             f"MATCH (n)-[r:{_rel_pattern()}]-(m) WHERE {_label_filter('m')} AND {rel_filter} "
-            f"RETURN DISTINCT elementId(m) AS id LIMIT $limit",
+            f"RETURN DISTINCT elementId(m) AS id, labels(m) AS labels LIMIT $limit",
             {"ids": frontier, "limit": limit + len(distance)},
         )
+        if extra is not None:
+            rows = [*rows, *({"id": other, "labels": []} for other in extra(frontier))]
         frontier = []
         for row in rows:
             if row["id"] not in distance:
@@ -190,7 +196,8 @@ def expand(graph, seeds: list[str], depth: int, limit: int = FETCH_LIMIT,
                     sub.truncated = True
                     break
                 distance[row["id"]] = hop
-                frontier.append(row["id"])
+                if not set(row["labels"]) & set(stop):
+                    frontier.append(row["id"])
     ids = list(distance)
     for row in graph.read(
         "UNWIND $ids AS id MATCH (n) WHERE elementId(n) = id RETURN id, labels(n) AS labels, "

@@ -50,12 +50,13 @@ def _environment() -> Environment:
 
 def render(*, title: str, summary: str, notes: list[str], made_at: str, reports: list[str],
            reports_total: int, platforms: list[tuple[str, str]], nodes: list[dict],
-           edges: list[dict], options: dict, version: str) -> str:
+           edges: list[dict], options: dict, version: str, kinds: set[str] = frozenset(),
+           query_map: bool = False) -> str:
     data = {"nodes": nodes, "edges": edges, "options": options}
     return _environment().get_template("map.html").render(
         title=title, summary=summary, notes=notes, made_at=made_at, reports=reports,
         reports_total=reports_total, reports_more=max(reports_total - len(reports), 0),
-        platforms=platforms, version=version,
+        platforms=platforms, version=version, kinds=kinds, query_map=query_map,
         data_json=Markup(script_json(data)),
         vis_js=Markup(vis_network_js()),
     )

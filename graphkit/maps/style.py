@@ -34,10 +34,17 @@ EDGE_STYLES = {
     "USES": {"color": "#9e9e9e", "width": 1, "dashes": [2, 3]},
     "OPERATES": {"color": "#8a8b00", "width": 2},
     "MIRROR_OF": {"color": "#c0392b", "width": 3},
+    "MENTIONS": {"color": "#00897b", "width": 1},
+    "QUERY_ROW": {"color": "#6a1b9a", "width": 2, "dashes": [2, 6]},
 }
 EDGE_NAMES = {"AFFILIATED_WITH": "affiliated with", "ADMINISTERS": "administers",
               "POSTS_IN": "posts in", "USES": "uses", "OPERATES": "operates",
-              "MIRROR_OF": "mirror: predecessor -> successor"}
+              "MIRROR_OF": "mirror: predecessor -> successor", "MENTIONS": "mentions and retweets",
+              "QUERY_ROW": "named together in a row of the query"}
+#: a query's own links: drawn last (on top), wider, with a glow; other links of a query map faded
+QUERY_GLOW = {"enabled": True, "color": "rgba(255, 179, 0, 0.9)", "size": 10, "x": 0, "y": 0}
+FADED_OPACITY = 0.35
+MENTION_MAX_WIDTH = 8
 BIO_LIMIT = 280
 
 
@@ -153,15 +160,54 @@ def tooltip(node: MapNode, groups: list[str]) -> str:
     return "\n".join(lines)
 
 
-def edge_tooltip(rel_type: str, props: dict) -> str:
+def edge_tooltip(rel_type: str, props: dict, ends: tuple[str, str] = ("?", "?")) -> str:
+    """Plain text: what the link is, its facts, and the query rows that name it."""
     lines = [EDGE_NAMES.get(rel_type, rel_type.lower())]
     if rel_type == "MIRROR_OF":
         for name in ("status", "score", "method", "note"):
             if props.get(name) not in (None, ""):
                 lines.append(f"{name}: {text(props[name])}")
+    if rel_type == "MENTIONS":
+        for way, (author, other) in (("a_to_b", ends), ("b_to_a", ends[::-1])):
+            posts = int(props.get(way) or 0)
+            if posts:
+                retweets = int(props.get(way + "_retweets") or 0)
+                lines.append(f"{author} mentions {other} in {posts:,} post{'s' if posts != 1 else ''}"
+                             + (f" ({retweets:,} retweet{'s' if retweets != 1 else ''})" if retweets else ""))
     if props.get("reports"):
         lines.append(f"reports: {text(props['reports'])}")
+    for row in props.get("_rows") or []:
+        lines.append(text(row))
     return "\n".join(lines)
+
+
+def mention_width(posts) -> float:
+    """1 px for one post, growing with the log of the count: 4 posts 3.4 px, 50 posts 7.8 px."""
+    return round(min(1 + 1.2 * math.log2(max(int(posts or 1), 1)), MENTION_MAX_WIDTH), 1)
+
+
+def edge_options(edge, source: int, target: int, ends: tuple[str, str], query_map: bool) -> dict:
+    """vis-network options of one map edge between nodes ``source`` and ``target``."""
+    style = dict(EDGE_STYLES.get(edge.type, {"color": "#bbbbbb", "width": 1}))
+    arrows = {"to": {"enabled": False}}
+    if edge.type == "MIRROR_OF":  # stored successor -> predecessor; drawn predecessor -> successor
+        source, target = target, source
+        arrows = {"to": {"enabled": True, "scaleFactor": 0.8}}
+        if (edge.props.get("status") or "candidate") != "confirmed":
+            style["dashes"] = [8, 5]
+    elif edge.type == "MENTIONS":  # author -> mentioned, both ways when both mention the other
+        style["width"] = mention_width(edge.props.get("posts"))
+        arrows = {"to": {"enabled": bool(edge.props.get("a_to_b")), "scaleFactor": 0.6},
+                  "from": {"enabled": bool(edge.props.get("b_to_a")), "scaleFactor": 0.6}}
+    if edge.props.get("_rows"):
+        style["width"] = max(style["width"], 2) + 2
+        style["shadow"] = QUERY_GLOW
+    elif query_map:
+        style["color"] = {"color": style["color"], "opacity": FADED_OPACITY}
+    # pyvis's Edge builds the options; Network.add_edge would first scan the whole node list
+    # for both ends (O(nodes) per edge, seconds at 5k nodes); both ends are known to exist
+    return Edge(source, target, directed=True, title=edge_tooltip(edge.type, edge.props, ends),
+                arrows=arrows, kind=edge.type, query=bool(edge.props.get("_rows")), **style).options
 
 
 def build_network(sub: Subgraph, positions=None) -> tuple[Network, list[str]]:
@@ -198,18 +244,10 @@ def build_network(sub: Subgraph, positions=None) -> tuple[Network, list[str]]:
         net.nodes.append(built)
         net.node_ids.append(index[node_id])
         net.node_map[index[node_id]] = built
-    for edge in sub.edges:
-        style = dict(EDGE_STYLES.get(edge.type, {"color": "#bbbbbb", "width": 1}))
-        source, target = index[edge.source], index[edge.target]
-        if edge.type == "MIRROR_OF":  # stored successor -> predecessor; drawn predecessor -> successor
-            source, target = target, source
-            arrows = {"to": {"enabled": True, "scaleFactor": 0.8}}
-            if (edge.props.get("status") or "candidate") != "confirmed":
-                style["dashes"] = [8, 5]
-        else:
-            arrows = {"to": {"enabled": False}}
-        # pyvis's Edge builds the options; Network.add_edge would first scan the whole node list
-        # for both ends (O(nodes) per edge, seconds at 5k nodes); both ends are known to exist
-        net.edges.append(Edge(source, target, directed=True, title=edge_tooltip(edge.type, edge.props),
-                              arrows=arrows, kind=edge.type, **style).options)
+    query_map = bool(sub.query)
+    names = {node_id: node_name(sub.nodes[node_id]) for node_id in order} if sub.edges else {}
+    # the query's own links last, so that they are drawn on top
+    for edge in sorted(sub.edges, key=lambda e: bool(e.props.get("_rows"))):
+        net.edges.append(edge_options(edge, index[edge.source], index[edge.target],
+                                      (names[edge.source], names[edge.target]), query_map))
     return net, order
