@@ -8,7 +8,8 @@ import re
 
 import pytest
 
-from graphkit import map_links, maps
+from graphkit.maps import links as map_links
+from graphkit.maps import build as maps
 from graphkit.errors import MapError
 from graphkit.maps.data import MapEdge, MapNode, Subgraph
 
