@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 import textwrap
 
 import click
@@ -20,10 +21,13 @@ def paragraph(text: str, width: int) -> str:
 
 
 def show(title: str, sentences: list[str]) -> None:
+    """A section: its title, then one paragraph per sentence, wrapped in a terminal (one line per
+    sentence when the output goes to a file or a pipe)."""
+    terminal = sys.stdout.isatty()
     width = min(shutil.get_terminal_size((MAX_WIDTH, 24)).columns, MAX_WIDTH)
     click.secho(f"\n== {title}", bold=True)
     for sentence in sentences:
-        click.echo(paragraph(sentence, width))
+        click.echo(paragraph(sentence, width) if terminal else sentence)
 
 
 def register(main: click.Group) -> None:
