@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "graphkit.cli.mirrors_cmd",
     "graphkit.cli.map_cmd",
     "graphkit.cli.query_cmd",
+    "graphkit.cli.template_cmd",
 ]
 
 
