@@ -373,21 +373,26 @@ def _floor(score: float) -> str:
     return "0"
 
 
+REVIEW_FLOOR = 0.01  # below this a suggested review list is mostly noise (docs/mirrors.md: 0.01-0.05)
+
+
 def nothing_found_advice(detection: Detection, min_score: float) -> str:
-    """Why there are no candidates and what to try: the best score seen and a lower --min-score."""
+    """Why there are no candidates and what to try: the best score seen and a lower --min-score
+    (the score of the REVIEW_LIST-th best pair, but not under REVIEW_FLOOR unless nothing is above it)."""
     if not detection.stats.accounts:
         return "The graph has no accounts, so there is nothing to compare: load a report first (`graphkit load`)."
     if not detection.links:
         return (f"No two of the {detection.stats.accounts:,} accounts share anything the detector compares, "
                 "so no pair is proposed at any score.")
     best = detection.links[0]
-    review = detection.links[min(REVIEW_LIST, len(detection.links)) - 1]
-    shown = min(REVIEW_LIST, len(detection.links))
+    review = detection.links[min(REVIEW_LIST, len(detection.links)) - 1].score
+    suggested = _floor(max(review, REVIEW_FLOOR) if best.score >= REVIEW_FLOOR else best.score)
+    shown = sum(1 for link in detection.links if link.score >= float(suggested))
     what = f"for a review list of the {shown} best pairs" if shown > 1 else "to see that pair"
     return (f"No pair reached the minimum score {min_score:g}: the best score seen was {best.score:.2f} "
             f"({best.successor.label} as a mirror of {best.predecessor.label}). Exports without removal "
             f"dates, avatars or links score low even for obvious returns; {what}, try "
-            f"`graphkit mirrors detect --min-score {_floor(review.score)}` (docs/mirrors.md explains the score).")
+            f"`graphkit mirrors detect --min-score {suggested}` (docs/mirrors.md explains the score).")
 
 
 # ------------------------------------------------------------------ writing and review
