@@ -70,3 +70,30 @@ def test_detect_confirm_reject_speak_in_sentences(graph, cli, tmp_path):
                                        "(rejected); the detector will not propose this pair again.")
     rewritten = cli("mirrors", "detect", "--min-score", "0.01", "--write")
     assert "Stored 0 candidates" in rewritten.stderr
+
+
+def _detection(scores):
+    from types import SimpleNamespace
+
+    from graphkit.mirrors import BlockingStats, Detection
+
+    account = SimpleNamespace
+    links = [SimpleNamespace(score=s, successor=account(label=f"x:new{i}"), predecessor=account(label=f"x:old{i}"))
+             for i, s in enumerate(scores)]
+    return Detection(candidates=[], stats=BlockingStats(accounts=100, comparisons=len(scores)), links=links)
+
+
+def test_the_suggested_score_is_a_useful_review_list():
+    from graphkit.mirrors import nothing_found_advice
+
+    # a real export's shape: a few plausible pairs, then a long tail of noise
+    advice = nothing_found_advice(_detection([0.52, 0.29, 0.07, 0.02] + [0.00007] * 30), 0.7)
+    assert "the best score seen was 0.52 (x:new0 as a mirror of x:old0)" in advice
+    assert "for a review list of the 4 best pairs, try `graphkit mirrors detect --min-score 0.01`" in advice
+    # 20 pairs above 0.01: the 20th best score
+    advice = nothing_found_advice(_detection([0.5] * 5 + [0.0345] * 15 + [0.02] * 10), 0.7)
+    assert "the 20 best pairs, try `graphkit mirrors detect --min-score 0.03`" in advice
+    # nothing reaches 0.01: the best score itself
+    advice = nothing_found_advice(_detection([0.0049, 0.001]), 0.9)
+    assert "No pair reached the minimum score 0.9" in advice
+    assert "to see that pair, try `graphkit mirrors detect --min-score 0.004`" in advice
