@@ -256,7 +256,7 @@ def _load(graph, out: Path, seed: int, progress, result: DemoResult, section) ->
     from .synth_write import write as write_synth
 
     bundle = out / f"synthetic-report-seed{seed}"
-    progress(f"Writing a fictional report (invented accounts, example.org links, reserved phone numbers) to {bundle} ...")
+    progress(f"Writing a fictional report (invented accounts, example.org links, placeholder phone numbers) to {bundle} ...")
     expected = write_synth(bundle, seed=seed, scale=1)
     result.files["bundle"] = str(bundle)
     schema.init(graph)
