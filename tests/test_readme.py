@@ -54,7 +54,8 @@ def examples() -> tuple[list[str], list[str], list[str]]:
         text = doc.read_text(encoding="utf-8")
         for block in fenced(text, "bash") + fenced(text, ""):
             lines += [line.strip() for line in block.splitlines() if line.strip().startswith("graphkit ")]
-        inline += [snippet for snippet in re.findall(r"`(graphkit [^`]+)`", text) if not PLACEHOLDER.search(snippet)]
+        snippets = [" ".join(s.split()) for s in re.findall(r"`(graphkit [^`]+)`", text)]  # may span lines
+        inline += [snippet for snippet in snippets if not PLACEHOLDER.search(snippet)]
         python += fenced(text, "python") if doc.name == "README.md" else []
     return lines, inline, python
 
