@@ -4,6 +4,8 @@ from __future__ import annotations
 import csv
 import json
 
+from graphkit.ingest.engine import load
+
 
 def _stats(cli):
     result = cli("stats", "--format", "json")
@@ -12,11 +14,15 @@ def _stats(cli):
 
 
 def test_demo_loads_queries_maps_and_is_repeatable(graph, cli, tmp_path):
-    result = cli("demo", "-o", str(tmp_path))
+    result = cli("demo", "-o", str(tmp_path))  # not a terminal: one line per sentence
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Traceback" not in result.stderr
     for title in ("Platform compliance", "footprint", "Shared operators", "Mirror chains", "Mirror candidates"):
         assert title in result.stdout
+    _assert_sentences(result.stdout + result.stderr)
+    assert "All 6,028 rows of the fictional report (8 files) loaded, none rejected." in result.stdout
+    assert "Facebook was asked 200 times to take an account or channel down and removed 186 (93%)" in result.stdout
+    assert "88 candidates were stored for an analyst's review." in result.stdout
 
     # compliance as the July 2025 press figures describe it: Facebook and TikTok over 90 %,
     # X and WhatsApp about 30 %
@@ -34,3 +40,38 @@ def test_demo_loads_queries_maps_and_is_repeatable(graph, cli, tmp_path):
     again = cli("demo", "-o", str(tmp_path))
     assert again.returncode == 0, again.stderr[-3000:]
     assert _stats(cli) == first
+
+
+def _assert_sentences(text: str) -> None:
+    """What the demo prints reads as sentences: no Python dicts, no cut-off cells, no jargon; every
+    line is a heading (``== ...``) or ends a sentence."""
+    assert "{" not in text and "}" not in text, text
+    assert "…" not in text and "oversized" not in text, text
+    for line in text.splitlines():
+        line = line.strip()
+        assert not line or line.startswith("== ") or line.endswith((".", ":", "...")), line
+
+
+TINY = "platform,handle,display_name\nx,field_case_example,A real case (example)\n"
+
+
+def test_demo_refuses_a_graph_with_other_reports_unless_forced(graph, cli, tmp_path):
+    case = tmp_path / "case"
+    case.mkdir()
+    (case / "accounts.csv").write_text(TINY, encoding="utf-8")
+    (case / "report.json").write_text(json.dumps({"id": "field-unit-2025-07-01"}), encoding="utf-8")
+    load(graph, [case])
+    before = _stats(cli)
+
+    refused = cli("demo", "-o", str(tmp_path / "out"))
+    assert refused.returncode != 0
+    assert "Traceback" not in refused.stderr
+    assert "already holds 1 other report (field-unit-2025-07-01)" in refused.stderr
+    assert "--force" in refused.stderr
+    assert _stats(cli) == before  # nothing loaded
+    assert not (tmp_path / "out" / "synthetic-report-seed0").exists()
+
+    forced = cli("demo", "-o", str(tmp_path / "out"), "--force")
+    assert forced.returncode == 0, forced.stderr[-3000:]
+    after = _stats(cli)
+    assert after["reports"] == 2 and after["accounts"] == 874 + 1

@@ -93,7 +93,7 @@ def test_write_then_confirm_and_reject_end_to_end(graph, cli):
     build(graph)
     result = cli("mirrors", "detect", "--write")
     assert result.returncode == 0, result.stderr
-    assert "Wrote 2 candidate link(s)" in result.stderr
+    assert "Stored 2 candidates for an analyst's review" in result.stderr
     stored = links(graph)
     x_pair = ("x:umar_med1a_example2", "x:umar_media_example")
     t_pair = ("telegram:abu_example_relay7", "telegram:abu_example_relay")

@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "graphkit.cli.mirrors_cmd",
     "graphkit.cli.map_cmd",
     "graphkit.cli.query_cmd",
+    "graphkit.cli.template_cmd",
 ]
 
 

@@ -18,8 +18,8 @@ def register(main: click.Group) -> None:
         \b
           graphkit mirrors detect                      # candidates with evidence, best first
           graphkit mirrors detect --write              # store them for `query mirror-candidates`
-          graphkit mirrors confirm x:ttp_media2 x:ttp_media --note "same avatar, announced"
-          graphkit mirrors reject  x:ttp_news x:ttp_media --note "news outlet"
+          graphkit mirrors confirm x:tehreek_voice_ex4mple_86 x:tehreek_voice_ex4mple_85 --note "same avatar"
+          graphkit mirrors reject x:tehreek_times_example_209 x:tehreek_voice_example_172 --note "both active"
         """
 
     @mirrors_group.command("detect")
@@ -43,11 +43,10 @@ def register(main: click.Group) -> None:
             emit(rows, fmt, COLUMNS + (["signals"] if fmt == "json" else []))
             if write:
                 summary = mirrors.write_candidates(graph, result.candidates)
-                click.echo(f"Wrote {summary['written']} candidate link(s); "
-                           f"{summary['decisions_kept']} decided link(s) left unchanged.", err=True)
-        s = result.stats
-        click.echo(f"{s.accounts} accounts, {s.comparisons} pairs compared "
-                   f"({s.hub_blocks} oversized blocks skipped).", err=True)
+                click.echo(written_sentence(summary), err=True)
+        click.echo(mirrors.stats_sentence(result.stats), err=True)
+        if not result.candidates:
+            click.echo(mirrors.nothing_found_advice(result, min_score), err=True)
 
     def _decide(status):
         @click.argument("successor")
@@ -56,7 +55,7 @@ def register(main: click.Group) -> None:
         def command(successor, predecessor, note):
             with open_graph() as graph:
                 done = mirrors.decide(graph, successor, predecessor, status, note)
-            click.echo(f"{done['successor']} MIRROR_OF {done['predecessor']}: {status}.")
+            click.echo(decided_sentence(done))
         return command
 
     mirrors_group.command(
@@ -69,3 +68,21 @@ def register(main: click.Group) -> None:
         help="Reject SUCCESSOR (PLATFORM:HANDLE) as a mirror of PREDECESSOR; the pair is never "
         "proposed again, in either direction.",
     )(_decide("rejected"))
+
+
+def written_sentence(summary: dict) -> str:
+    text = (f"Stored {summary['written']:,} candidate{'' if summary['written'] == 1 else 's'} for an analyst's review "
+            "(list them with `graphkit query mirror-candidates`)")
+    kept = summary["decisions_kept"]
+    if kept:
+        text += (f"; {kept:,} pair{' an analyst had' if kept == 1 else 's an analyst had'} already decided "
+                 "kept that decision")
+    return text + "."
+
+
+def decided_sentence(done: dict) -> str:
+    if done["status"] == "confirmed":
+        return (f"Recorded: {done['successor']} is a mirror of {done['predecessor']} (confirmed); the link now "
+                "counts in `graphkit query mirror-chains`.")
+    return (f"Recorded: {done['successor']} is not a mirror of {done['predecessor']} (rejected); the detector "
+            "will not propose this pair again.")
