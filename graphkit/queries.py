@@ -106,7 +106,7 @@ class Parameter:
     def allowed(self) -> str:
         """``at least 0``, ``from 0 to 1``, ``one of confirmed, candidate, rejected`` or ''."""
         if self.choices:
-            return "one of " + "|".join(_show(c, quote=False) for c in self.choices)
+            return "one of " + " | ".join(_show(c, quote=False) for c in self.choices)
         low, high = (None if x is None else _show(x) for x in (self.minimum, self.maximum))
         if low is not None and high is not None:
             return f"from {low} to {high}"

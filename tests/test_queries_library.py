@@ -61,7 +61,7 @@ def test_header_is_valid_and_matches_the_text(path: Path):
 ALLOWED = {
     ("active-after-report", "days"): "at least 0", ("channel-hubs", "min_groups"): "at least 1",
     ("channel-hubs", "min_accounts"): "at least 1", ("cross-group-links", "max_hub"): "at least 1",
-    ("mirror-candidates", "min_score"): "from 0 to 1", ("mirror-chains", "status"): "one of confirmed|candidate|rejected",
+    ("mirror-candidates", "min_score"): "from 0 to 1", ("mirror-chains", "status"): "one of confirmed | candidate | rejected",
     ("shared-operators", "min_evidence"): "at least 1", ("shared-operators", "max_hub"): "at least 1",
     **{(name, "limit"): "at least 0" for name in ("active-after-report", "channel-hubs", "cross-group-links",
                                                   "mirror-candidates", "mirror-chains", "new-since")},
@@ -145,7 +145,7 @@ def test_parameters_are_converted_to_their_declared_types():
     ("new-since", {"since": "2025-07-01", "limit": -1}, "limit must be at least 0, not -1"),
     ("active-after-report", {"days": -5}, "days must be at least 0, not -5"),
     ("mirror-candidates", {"min_score": 2}, "min_score must be from 0 to 1, not 2"),
-    ("mirror-chains", {"status": "confimed"}, "status must be one of confirmed|candidate|rejected, not 'confimed'"),
+    ("mirror-chains", {"status": "confimed"}, "status must be one of confirmed | candidate | rejected, not 'confimed'"),
     ("channel-hubs", {"limit": "ten"}, "limit must be an integer"),
 ])
 def test_a_bad_parameter_is_a_parameter_error_listing_the_parameters(name, values, message):
@@ -206,7 +206,7 @@ GOOD = ("// name: {name}\n// title: T\n// description: D\n// category: c\n"
      "only integer, float, date, datetime take min"),
     (GOOD.replace("default: 1", "default: 1, choices: [1, 2, 3]"), "MATCH (a:Account) RETURN $n AS x", None),
     (GOOD.replace("default: 1", "default: 4, choices: [1, 2, 3]"), "MATCH (a:Account) RETURN $n AS x",
-     "the default of n (4) is not one of 1|2|3"),
+     "the default of n (4) is not one of 1 | 2 | 3"),
     (GOOD.replace("default: 1", "default: 1, choices: [1, two]"), "MATCH (a:Account) RETURN $n AS x",
      "a choice of n is not"),
     (GOOD.replace("default: 1", "default: 1, choices: []"), "MATCH (a:Account) RETURN $n AS x", "non-empty list"),

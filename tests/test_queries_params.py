@@ -137,7 +137,7 @@ def test_every_parameter_that_names_a_thing_declares_it():
     ("mirror-candidates", {"min_score": 1.5}, "parameter min_score must be from 0 to 1, not 1.5"),
     ("mirror-candidates", {"min_score": "-0.1"}, "parameter min_score must be from 0 to 1, not -0.1"),
     ("mirror-chains", {"status": "maybe"},
-     "parameter status must be one of confirmed|candidate|rejected, not 'maybe'"),
+     "parameter status must be one of confirmed | candidate | rejected, not 'maybe'"),
     ("channel-hubs", {"min_groups": 0}, "parameter min_groups must be at least 1, not 0"),
     ("shared-operators", {"max_hub": 0}, "parameter max_hub must be at least 1, not 0"),
     ("shared-operators", {"min_evidence": -2}, "parameter min_evidence must be at least 1, not -2"),
@@ -164,7 +164,7 @@ def test_the_listing_shows_what_is_allowed():
     assert q.get("mirror-candidates").parameter("min_score").describe() == \
         "min_score (float, from 0 to 1, default none)"
     assert q.get("mirror-chains").parameter("status").describe() == \
-        "status (string, one of confirmed|candidate|rejected, default 'confirmed')"
+        "status (string, one of confirmed | candidate | rejected, default 'confirmed')"
 
 
 def test_cli_refuses_a_negative_number_of_days(g):

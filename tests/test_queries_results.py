@@ -437,7 +437,7 @@ def test_cli_csv_is_spreadsheet_safe(g):
 
 
 def test_cli_table(g):
-    result = run_cli("query", "mirror-chains", "-p", "group", "BLA")
+    result = run_cli("query", "mirror-chains", "-p", "group", "BLA", env={"COLUMNS": "200"})  # wide: one line a row
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["chain", "length", "head", "head_status", "days_to_reappear", "groups"]
