@@ -66,10 +66,22 @@ def _flat(text: str) -> str:
 
 
 def _wrap(text: str, width: int) -> list[str]:
-    """``text`` in lines of at most ``width`` characters (at spaces, else anywhere)."""
+    """``text`` in lines of at most ``width`` characters: at spaces; a longer word after a
+    ``_ : . / -`` where it has one (``telegram:ttp_news_`` / ``channel_example_10``)."""
     if len(text) <= width:
         return [text]
-    return textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False) or [""]
+    pieces = [piece for word in text.split() for piece in _split_word(word, width)]
+    return textwrap.wrap(" ".join(pieces), width, break_long_words=True, break_on_hyphens=False) or [""]
+
+
+def _split_word(word: str, width: int) -> list[str]:
+    pieces = []
+    while len(word) > width:
+        cut = max(word.rfind(ch, 0, width) for ch in "_:./-") + 1
+        cut = cut if cut > width // 3 else width
+        pieces.append(word[:cut])
+        word = word[cut:]
+    return pieces + [word]
 
 
 def _header_lines(name: str, width: int) -> list[str]:
@@ -125,10 +137,24 @@ def to_table(rows: Sequence[dict], columns: Sequence[str] | None = None, width: 
     widths = _fit(natural, floors, available)
     lines = _block([_header_lines(c, w) for c, w in zip(columns, widths)], widths)
     lines.append(GAP.join("-" * w for w in widths))
-    for r in cells:
-        lines.extend(_block([_wrap(v, w) for v, w in zip(r, widths)], widths))
+    for row, r in zip(rows, cells):
+        lines.extend(_block([_cell_lines(row.get(c), text, w) for c, text, w in zip(columns, r, widths)], widths))
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(lines) + "\n"
+
+
+def _cell_lines(value: Any, text: str, width: int) -> list[str]:
+    """A cell wrapped to ``width``; a list that does not fit on one line gives a line per item."""
+    if len(text) <= width or not isinstance(value, (list, tuple)):
+        return _wrap(text, width)
+    return [line for item in value for line in _item_lines(_flat(cell_text(item)), width)]
+
+
+def _item_lines(text: str, width: int) -> list[str]:
+    """One list item wrapped to ``width``, its continuation lines indented by two spaces."""
+    first = _wrap(text, width)[0]
+    rest = text[len(first):].strip()
+    return [first] + (["  " + line for line in _wrap(rest, max(width - 2, 1))] if rest else [])
 
 
 def _block(wrapped: list[list[str]], widths: list[int]) -> list[str]:

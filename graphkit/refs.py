@@ -39,7 +39,8 @@ class Kind:
 
 
 KINDS = {
-    "group": Kind("group", ("Group",), "gid", "n.gid + coalesce(' (' + n.name + ')', '')"),
+    "group": Kind("group", ("Group",), "gid",
+                  "n.gid + CASE WHEN n.name IS NULL OR n.name = n.gid THEN '' ELSE ' (' + n.name + ')' END"),
     "account": Kind("account", ("Account",), "key", "coalesce(n.platform + ':' + n.handle, n.key)", True),
     "channel": Kind("channel", ("Channel",), "key", "n.key", True),
     "account_or_channel": Kind("account or channel", ("Account", "Channel"), "key",

@@ -60,6 +60,20 @@ def test_long_column_names_break_after_an_underscore_and_words_stay_whole():
     ]
 
 
+def test_a_list_that_does_not_fit_gives_a_line_per_item():
+    rows = [{"cluster": 1, "accounts": ["telegram:ttp_news_channel_example_10", "x:short_example"]},
+            {"cluster": 2, "accounts": ["x:a", "x:b"]}]
+    assert output.to_table(rows, ["cluster", "accounts"], width=40).splitlines() == [
+        "cluster  accounts",
+        "-------  -------------------------------",
+        "1        telegram:ttp_news_channel_",  # a long name breaks after _ or :, and goes on indented
+        "           example_10",
+        "         x:short_example",
+        "2        x:a; x:b",  # a list that fits stays on one line
+        "(2 rows)",
+    ]
+
+
 def test_one_wide_row_prints_as_a_vertical_list():
     row = {"account": "x:Example_Handle", "identifiers": ["phone:+923000000101", "email:a@example.org"],
            "bio": "word " * 12, "channels": [], "followers": 5400}
