@@ -11,9 +11,9 @@ Each file opens with a header of ``//`` comment lines holding YAML, closed by a 
     // description: ...
     // category: groups
     // parameters:
-    //   - {name: group, type: group, description: gid or any alias}   # no default: required
+    //   - {name: group, type: group, refers: group, description: gid or any alias}   # no default: required
     //   - {name: days, type: integer, default: 30, min: 0, description: ...}
-//   - {name: status, type: string, default: confirmed, choices: [confirmed, candidate], description: ...}
+    //   - {name: status, type: string, default: confirmed, choices: [confirmed, candidate], description: ...}
     // columns: [platform, accounts, ...]
     // writes: false
     // postprocess: graphkit.operators.cluster     # optional: rows -> rows, in Python
@@ -104,7 +104,7 @@ class Parameter:
     refers: str | None = None
 
     def allowed(self) -> str:
-        """``at least 0``, ``from 0 to 1``, ``one of confirmed, candidate, rejected`` or ''."""
+        """``at least 0``, ``from 0 to 1``, ``one of confirmed | candidate | rejected`` or ''."""
         if self.choices:
             return "one of " + " | ".join(_show(c, quote=False) for c in self.choices)
         low, high = (None if x is None else _show(x) for x in (self.minimum, self.maximum))
