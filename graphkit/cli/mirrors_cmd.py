@@ -23,7 +23,7 @@ def register(main: click.Group) -> None:
         """
 
     @mirrors_group.command("detect")
-    @click.option("--min-score", type=click.FloatRange(0, 1), default=DEFAULT_MIN_SCORE, show_default=True,
+    @click.option("--min-score", type=float, default=DEFAULT_MIN_SCORE, show_default=True,
                   help="Keep candidates scoring at least this (0..1). The default was chosen so that "
                   "on labelled test data at least 9 in 10 candidates are real mirrors.")
     @click.option("--write", is_flag=True,
