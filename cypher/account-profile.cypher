@@ -10,6 +10,7 @@
 // parameters:
 //   - name: account
 //     type: account
+//     refers: account
 //     description: the account as PLATFORM:HANDLE (x:Example_Handle) or its profile URL
 // columns: [account, key, platform, handle, platform_id, display_name, bio, url, status, followers,
 //           statuses, location, created_at, removed_at, first_seen, last_seen, groups, operators,

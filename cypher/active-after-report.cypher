@@ -10,6 +10,7 @@
 //   - name: days
 //     type: integer
 //     default: 30
+//     min: 0
 //     description: minimum whole days since the first takedown request
 //   - name: as_of
 //     type: date
@@ -18,6 +19,7 @@
 //   - name: limit
 //     type: integer
 //     default: 1000
+//     min: 0
 //     description: at most this many rows, longest ignored first (0 = all)
 // columns: [account, platform, group, reported_at, days_since_report, followers]
 // writes: false

@@ -10,14 +10,17 @@
 //   - name: min_groups
 //     type: integer
 //     default: 2
+//     min: 1
 //     description: list a channel whose accounts belong to at least this many groups
 //   - name: min_accounts
 //     type: integer
 //     default: 10
+//     min: 1
 //     description: list a channel with at least this many administering or posting accounts
 //   - name: limit
 //     type: integer
 //     default: 1000
+//     min: 0
 //     description: at most this many rows, most groups first (0 = all)
 // columns: [channel, platform, name, kind, status, members, accounts, admins, posters, groups, group_count]
 // writes: false

@@ -9,6 +9,7 @@
 // parameters:
 //   - name: group
 //     type: group
+//     refers: group
 //     description: the group's id or any of its names (TTP, "Pakistani Taliban", ISKP ...)
 // columns: [platform, accounts, channels, active, removed, followers]
 // writes: false

@@ -11,10 +11,13 @@
 //   - name: min_score
 //     type: float
 //     default: null
+//     min: 0
+//     max: 1
 //     description: only candidates with at least this score (unscored ones are then left out)
 //   - name: limit
 //     type: integer
 //     default: 1000
+//     min: 0
 //     description: at most this many candidates, best score first (0 = all)
 // columns: [successor, predecessor, score, method, evidence, note, detected_at, successor_status, predecessor_status]
 // writes: false

@@ -11,15 +11,18 @@
 // parameters:
 //   - name: group
 //     type: group
+//     refers: group
 //     default: null
 //     description: only chains with an account affiliated with this group (id or name); all when omitted
 //   - name: status
 //     type: string
 //     default: confirmed
+//     choices: [confirmed, candidate, rejected]
 //     description: status of the links to follow (confirmed, candidate or rejected)
 //   - name: limit
 //     type: integer
 //     default: 1000
+//     min: 0
 //     description: at most this many chains, longest first (0 = all)
 // columns: [chain, length, head, head_status, days_to_reappear, groups]
 // writes: false

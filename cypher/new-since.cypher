@@ -13,6 +13,7 @@
 //   - name: limit
 //     type: integer
 //     default: 1000
+//     min: 0
 //     description: at most this many rows, oldest first (0 = all)
 // columns: [kind, item, platform, first_seen, groups, detail]
 // writes: false

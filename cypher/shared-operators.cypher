@@ -12,10 +12,12 @@
 //   - name: min_evidence
 //     type: integer
 //     default: 1
+//     min: 1
 //     description: ties two members must share to be linked (1 = any one shared identifier, channel or operator)
 //   - name: max_hub
 //     type: integer
 //     default: 10
+//     min: 1
 //     description: an identifier used by more accounts and channels than this is a hub and ties nothing
 // columns: [cluster, size, accounts, channels, evidence]
 // writes: false

@@ -60,6 +60,10 @@ class ParameterError(QueryError):
     """A query parameter is missing, unknown or of the wrong type."""
 
 
+class NotInGraph(ParameterError):
+    """A name given for a group, account, platform ... that the graph does not hold."""
+
+
 class UnknownQuery(QueryError):
     pass
 

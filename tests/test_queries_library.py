@@ -45,11 +45,33 @@ def test_header_is_valid_and_matches_the_text(path: Path):
     assert q.write_clauses(body) == []
     for param in header["parameters"] or []:
         assert param["type"] in q.TYPES and param["description"].strip()
+        assert set(param) <= q.PARAM_KEYS
+        if param["type"] in q.MUST_REFER:  # a name of a thing in the graph is checked against it
+            assert param.get("refers") in q.MUST_REFER[param["type"]], param["name"]
+        if param["type"] in ("integer", "float"):  # every number says what it allows
+            assert "min" in param or "choices" in param, param["name"]
     labels, types = q.labels_and_types(body)
     assert labels <= set(model().nodes) and types <= set(model().relationships)
     assert labels or types, "every query names a label or a relationship type"
     query = q.parse_query(text, path)  # the loader's own checks agree
     assert list(query.columns) == header["columns"]
+
+
+# what each parameter allows, as `graphkit queries` lists it (issue 11: -p days -5 was accepted)
+ALLOWED = {
+    ("active-after-report", "days"): "at least 0", ("channel-hubs", "min_groups"): "at least 1",
+    ("channel-hubs", "min_accounts"): "at least 1", ("cross-group-links", "max_hub"): "at least 1",
+    ("mirror-candidates", "min_score"): "from 0 to 1", ("mirror-chains", "status"): "one of confirmed | candidate | rejected",
+    ("shared-operators", "min_evidence"): "at least 1", ("shared-operators", "max_hub"): "at least 1",
+    **{(name, "limit"): "at least 0" for name in ("active-after-report", "channel-hubs", "cross-group-links",
+                                                  "mirror-candidates", "mirror-chains", "new-since")},
+}
+
+
+def test_each_parameter_allows_what_its_header_says():
+    found = {(query.name, p.name): p.allowed() for query in q.queries().values() for p in query.parameters
+             if p.allowed()}
+    assert found == ALLOWED
 
 
 def test_names_are_unique_and_titles_distinct():
@@ -120,7 +142,10 @@ def test_parameters_are_converted_to_their_declared_types():
     ("mirror-candidates", {"min_score": "high"}, "min_score must be a number"),
     ("account-profile", {"account": "UmarMedia_Example3"}, "account must be an account"),
     ("account-profile", {"account": "myspace:someone"}, "account must be an account"),
-    ("new-since", {"since": "2025-07-01", "limit": -1}, "limit must be 0 (all rows) or more"),
+    ("new-since", {"since": "2025-07-01", "limit": -1}, "limit must be at least 0, not -1"),
+    ("active-after-report", {"days": -5}, "days must be at least 0, not -5"),
+    ("mirror-candidates", {"min_score": 2}, "min_score must be from 0 to 1, not 2"),
+    ("mirror-chains", {"status": "confimed"}, "status must be one of confirmed | candidate | rejected, not 'confimed'"),
     ("channel-hubs", {"limit": "ten"}, "limit must be an integer"),
 ])
 def test_a_bad_parameter_is_a_parameter_error_listing_the_parameters(name, values, message):
@@ -169,6 +194,31 @@ GOOD = ("// name: {name}\n// title: T\n// description: D\n// category: c\n"
      "MATCH (a:Account) RETURN 1 AS x LIMIT toInteger($limit)", "parameter limit must be an integer"),
     (GOOD.replace("name: n, type: integer, default: 1", "name: limit, type: integer, default: 100"),
      "MATCH (a:Account) RETURN 1 AS x LIMIT $limit", None),
+    (GOOD.replace("name: n, type: integer, default: 1", "name: limit, type: integer, default: 100, min: 5"),
+     "MATCH (a:Account) RETURN 1 AS x LIMIT $limit", "and min 0"),
+    # ranges, choices and references (issue 11)
+    (GOOD.replace("default: 1", "default: 1, min: 0, max: 5"), "MATCH (a:Account) RETURN $n AS x", None),
+    (GOOD.replace("default: 1", "default: 9, max: 5"), "MATCH (a:Account) RETURN $n AS x",
+     "the default of n (9) is not at most 5"),
+    (GOOD.replace("default: 1", "default: 1, min: 3, max: 2"), "MATCH (a:Account) RETURN $n AS x", "min above max"),
+    (GOOD.replace("default: 1", "default: 1, min: low"), "MATCH (a:Account) RETURN $n AS x", "min of n is not"),
+    (GOOD.replace("type: integer, default: 1", "type: string, default: a, min: b"), "MATCH (a:Account) RETURN $n AS x",
+     "only integer, float, date, datetime take min"),
+    (GOOD.replace("default: 1", "default: 1, choices: [1, 2, 3]"), "MATCH (a:Account) RETURN $n AS x", None),
+    (GOOD.replace("default: 1", "default: 4, choices: [1, 2, 3]"), "MATCH (a:Account) RETURN $n AS x",
+     "the default of n (4) is not one of 1 | 2 | 3"),
+    (GOOD.replace("default: 1", "default: 1, choices: [1, two]"), "MATCH (a:Account) RETURN $n AS x",
+     "a choice of n is not"),
+    (GOOD.replace("default: 1", "default: 1, choices: []"), "MATCH (a:Account) RETURN $n AS x", "non-empty list"),
+    (GOOD.replace("type: integer, default: 1", "type: group"), "MATCH (a:Account) RETURN $n AS x",
+     "declare refers: group"),
+    (GOOD.replace("type: integer, default: 1", "type: group, refers: group"), "MATCH (a:Account) RETURN $n AS x", None),
+    (GOOD.replace("type: integer, default: 1", "type: account, refers: group"), "MATCH (a:Account) RETURN $n AS x",
+     "declare refers: account"),
+    (GOOD.replace("type: integer, default: 1", "type: string, refers: person"), "MATCH (a:Account) RETURN $n AS x",
+     "refers to 'person'"),
+    (GOOD.replace("type: integer, default: 1", "type: string, refers: operator"), "MATCH (a:Account) RETURN $n AS x",
+     None),
 ])
 def test_the_validator(tmp_path, header, body, message):
     path = tmp_path / "probe.cypher"

@@ -15,8 +15,11 @@ import pytest
 
 import graphkit
 from graphkit.queries import library as q
+from graphkit.errors import NotInGraph
 from graphkit.ingest.engine import load
 
+from graphkit.model.schema import wipe as _wipe
+from helpers import FIXTURES, run_cli
 from graphkit.model.schema import wipe as _wipe
 from helpers import FIXTURES, run_cli
 BUNDLE = FIXTURES / "bundle_small"
@@ -203,16 +206,27 @@ def test_channel_hubs(g):
 
 
 # ---------------------------------------------------------------- cross-group-links
+LINK_COLUMNS = ["kind", "name", "platform", "groups", "group_count", "via"]
+LINK_FRONTIER = ("channel", "telegram:frontier_hub_example", "telegram", ["BLA", "ISIS-K", "TTP"], 3,
+                 ["BLA: posted in by telegram:Baloch_Courier_Example, promoted in sightings",
+                  "ISIS-K: posted in by telegram:Khorasan_Wire_Example, promoted in sightings",
+                  "TTP: posted in by telegram:Umar_Updates_Admin_Example, promoted in sightings"])
+LINK_SHORTENER = ("identifier", "url:https://short.example.net", None, ["BLA", "ISIS-K", "TTP"], 3,
+                  ["BLA: used by instagram:BalochVoice.Example, used by tiktok:balochvoice_example",
+                   "ISIS-K: used by x:Khorasan_Voice_Example", "TTP: used by x:UmarMedia_Example3"])
+LINK_UMAR = ("account", "x:UmarMedia_Example3", "x", ["ISIS-K", "TTP"], 2,
+             ["ISIS-K: promoted in sightings", "TTP: affiliated, promoted in sightings"])
+LINK_OPERATOR = ("operator", "OP-KV", None, ["BLA", "ISIS-K"], 2,
+                 ["BLA: operates telegram:Baloch_Courier_Example",
+                  "ISIS-K: operates facebook:Khorasan.Voice.Example, operates x:Khorasan_Voice_Example"])
+
+
 def test_cross_group_links(g):
-    assert rows(g, "cross-group-links") == table(
-        ["kind", "name", "platform", "groups", "group_count", "via"],
-        ("channel", "telegram:frontier_hub_example", "telegram", ["BLA", "ISIS-K", "TTP"], 3,
-         ["BLA: promoted in sightings", "ISIS-K: promoted in sightings", "TTP: promoted in sightings"]),
-        ("account", "x:UmarMedia_Example3", "x", ["ISIS-K", "TTP"], 2,
-         ["ISIS-K: promoted in sightings", "TTP: affiliated, promoted in sightings"]),
-        ("operator", "OP-KV", None, ["BLA", "ISIS-K"], 2,
-         ["BLA: operates telegram:Baloch_Courier_Example",
-          "ISIS-K: operates facebook:Khorasan.Voice.Example, operates x:Khorasan_Voice_Example"]))
+    # the URL shortener has 4 holders: within the default max_hub (10) it ties three groups
+    assert rows(g, "cross-group-links") == table(LINK_COLUMNS, LINK_FRONTIER, LINK_SHORTENER, LINK_UMAR,
+                                                 LINK_OPERATOR)
+    # max_hub 3: a hub, as in shared-operators; no other identifier is used across groups
+    assert rows(g, "cross-group-links", max_hub=3) == table(LINK_COLUMNS, LINK_FRONTIER, LINK_UMAR, LINK_OPERATOR)
 
 
 # ---------------------------------------------------------------- account-profile
@@ -246,7 +260,8 @@ def test_account_profile_other_accounts(g):
     (first,) = rows(g, "account-profile", account="x:Umar_Media_Example")
     assert first["successors"] == ["x:TTP_Watch_Example (rejected)", "x:Umar_Media_Example2 (confirmed)"]
     assert first["takedowns"] == ["TR-001: requested 2025-02-20, removed on 2025-03-01"]
-    assert rows(g, "account-profile", account="x:Nobody_Example") == []
+    with pytest.raises(NotInGraph, match="no account x:Nobody_Example in the graph"):
+        rows(g, "account-profile", account="x:Nobody_Example")
 
 
 # ---------------------------------------------------------------- new-since
@@ -351,7 +366,7 @@ def test_other_limits(g):
     assert hubs.rows == table(HUB_COLUMNS, FRONTIER) and hubs.cut  # 3 groups before 1 group
     links = q.execute(g, "cross-group-links", {"limit": 2})
     assert [(r["kind"], r["name"]) for r in links.rows] == [
-        ("channel", "telegram:frontier_hub_example"), ("account", "x:UmarMedia_Example3")] and links.cut
+        ("channel", "telegram:frontier_hub_example"), ("identifier", "url:https://short.example.net")] and links.cut
     chains = q.execute(g, "mirror-chains", {"limit": 1})
     assert chains.rows == [CHAIN_UMAR] and chains.cut  # length 3 before length 2
     candidates = q.execute(g, "mirror-candidates", {"limit": 1})
@@ -384,7 +399,7 @@ def test_cli_notes_a_cut_output_on_stderr(g):
     whole = run_cli("query", "new-since", "-p", "since", "2025-07-01", "-p", "limit", "15", "--format", "json")
     assert whole.returncode == 0 and len(json.loads(whole.stdout)) == 15 and "note" not in whole.stderr
     bad = run_cli("query", "new-since", "-p", "since", "2025-07-01", "-p", "limit", "-5")
-    assert bad.returncode == 1 and "limit must be 0 (all rows) or more" in bad.stderr
+    assert bad.returncode == 1 and "parameter limit must be at least 0, not -5" in bad.stderr
 
 
 # ---------------------------------------------------------------- the command line
@@ -393,7 +408,8 @@ def test_cli_lists_the_queries(g):
     assert result.returncode == 0, result.stderr
     listed = {r["name"]: r for r in json.loads(result.stdout)}
     assert set(listed) == set(q.queries())
-    assert listed["shared-operators"]["parameters"] == "min_evidence (integer, default 1), max_hub (integer, default 10)"
+    assert listed["shared-operators"]["parameters"] == ("min_evidence (integer, at least 1, default 1), "
+                                                        "max_hub (integer, at least 1, default 10)")
     assert listed["account-profile"]["title"] == "Everything known about one account"
     table_out = run_cli("queries")
     assert table_out.returncode == 0 and "group-footprint" in table_out.stdout and "(10 rows)" in table_out.stdout
@@ -421,7 +437,7 @@ def test_cli_csv_is_spreadsheet_safe(g):
 
 
 def test_cli_table(g):
-    result = run_cli("query", "mirror-chains", "-p", "group", "BLA")
+    result = run_cli("query", "mirror-chains", "-p", "group", "BLA", env={"COLUMNS": "200"})  # wide: one line a row
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["chain", "length", "head", "head_status", "days_to_reappear", "groups"]
@@ -453,4 +469,4 @@ def test_cli_unknown_query(g):
 def test_cli_describes_a_query(g):
     result = run_cli("query", "active-after-report", "--help-query")
     assert result.returncode == 0
-    assert "days (integer, default 30)" in result.stdout and "Columns: account, platform, group" in result.stdout
+    assert "days (integer, at least 0, default 30)" in result.stdout and "Columns: account, platform, group" in result.stdout

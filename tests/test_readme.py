@@ -17,7 +17,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT
+from helpers import ROOT
 from graphkit.queries import library as queries
 from graphkit.cli.common import guess_value
 from graphkit.synth.write import write as write_synth

@@ -7,7 +7,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string
 
-from conftest import ROOT
+from helpers import ROOT
 from graphkit.ingest import values as normalize
 from graphkit.ingest import template
 from graphkit.ingest.engine import load

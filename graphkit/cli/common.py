@@ -18,10 +18,20 @@ def open_graph():
     return connect(progress=progress)
 
 
+FORMAT_HELP = {
+    "table": "table (aligned, fitted to the terminal width)",
+    "csv": "csv (spreadsheet-safe)",
+    "json": "json (a list of objects)",
+}
+
+
 def format_option(default: str = "table", choices=output.FORMATS):
+    """``--format``: the output format, one of ``choices``; the help names exactly those."""
+    described = [FORMAT_HELP[c] for c in choices]
+    listed = described[0] if len(described) == 1 else ", ".join(described[:-1]) + " or " + described[-1]
     return click.option(
         "--format", "fmt", type=click.Choice(list(choices)), default=default, show_default=True,
-        help="Output format: an aligned table, CSV (spreadsheet-safe) or JSON (a list of objects).",
+        help=f"Output format: {listed}.",
     )
 
 

@@ -16,7 +16,7 @@ def register(main: click.Group) -> None:
         click.echo(f"Schema ready: {len(statements)} constraints and indexes.")
 
     @main.command("stats")
-    @format_option(choices=("table", "json"))
+    @format_option()
     def stats_cmd(fmt):
         """Count groups, designations, accounts, channels, sightings, identifiers, takedown
         requests, mirror links and reports in the graph."""

@@ -9,7 +9,7 @@ from graphkit.cli.common import emit, format_option, open_graph
 
 def register(main: click.Group) -> None:
     @main.command("queries")
-    @format_option(choices=("table", "json"))
+    @format_option()
     def queries_cmd(fmt):
         """List the canned queries: name, title, category and parameters.
 

@@ -35,7 +35,8 @@ def register(main: click.Group) -> None:
     @click.option("--port", type=click.IntRange(1, 65535), default=None,
                   help="Bolt port (default: the last one used, else 7687, else a free one).")
     @click.option("--timeout", type=float, default=None, help="Seconds to wait for Bolt (default 180).")
-    @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+    @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+                  help="Output format: text (a sentence) or json (an object).")
     def start_cmd(port, timeout, fmt):
         """Start the server (idempotent) and wait until it answers."""
         was = server.status()
@@ -45,7 +46,8 @@ def register(main: click.Group) -> None:
         _print_status(st, fmt)
 
     @server_group.command("stop")
-    @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+    @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+                  help="Output format: text (a sentence) or json (an object).")
     def stop_cmd(fmt):
         """Stop the server cleanly and wait for it to exit."""
         was = server.status()
@@ -56,7 +58,8 @@ def register(main: click.Group) -> None:
             _print_status(st, fmt)
 
     @server_group.command("status")
-    @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+    @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+                  help="Output format: text (a sentence) or json (an object).")
     def status_cmd(fmt):
         """Show whether the server runs, its pid, URI and version (exit 0 either way)."""
         _print_status(server.status(), fmt)

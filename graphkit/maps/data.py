@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from graphkit.ingest import values as normalize
+from graphkit.queries import refs
 from graphkit.errors import MapError
 from graphkit.model.spec import model
 
@@ -114,10 +115,7 @@ def _find_groups(graph, names: list[str]) -> dict[str, list[str]]:
 def group_seeds(graph, group: str) -> list[str]:
     ids = _find_groups(graph, [group]).get(group) or []
     if not ids:
-        known = [r["gid"] for r in graph.read(
-            f"MATCH (g:{model().node('Group').label}) RETURN g.gid AS gid ORDER BY gid LIMIT 20")]
-        raise MapError(f"no group {group!r} in the graph",
-                       hint="Known groups: " + (", ".join(known) if known else "none (load a report first)"))
+        raise refs.not_found(graph, "group", normalize.group_id(group) or group, typed=group, error=MapError)
     return ids
 
 
@@ -125,9 +123,8 @@ def account_seeds(graph, account: str) -> list[str]:
     ref = parse_account(account)
     ids = _find_accounts(graph, [ref]).get(ref) or []
     if not ids:
-        raise MapError(f"no account or channel {ref[0]}:{ref[1]} in the graph",
-                       hint="Check the spelling; `graphkit query account-profile -p account PLATFORM:HANDLE` "
-                       "shows what is loaded.")
+        raise refs.not_found(graph, "account_or_channel", f"{ref[0]}:{normalize.handle(ref[1]) or ref[1]}",
+                             typed=f"{ref[0]}:{ref[1]}", error=MapError)
     return ids
 
 

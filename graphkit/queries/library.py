@@ -11,8 +11,9 @@ Each file opens with a header of ``//`` comment lines holding YAML, closed by a 
     // description: ...
     // category: groups
     // parameters:
-    //   - {name: group, type: group, description: gid or any alias}   # no default: required
-    //   - {name: days, type: integer, default: 30, description: ...}
+    //   - {name: group, type: group, refers: group, description: gid or any alias}   # no default: required
+    //   - {name: days, type: integer, default: 30, min: 0, description: ...}
+    //   - {name: status, type: string, default: confirmed, choices: [confirmed, candidate], description: ...}
     // columns: [platform, accounts, ...]
     // writes: false
     // postprocess: graphkit.operators.clustering     # optional: rows -> rows, in Python
@@ -23,6 +24,14 @@ the name equal to the file name, parameter types, ``writes: false``, no write cl
 declared parameters exactly those the text uses, labels and relationship types from the model.
 Values are converted to the declared types before the query runs (``ParameterError`` lists the
 query's parameters), and every query runs in a READ transaction.
+
+A parameter may declare ``min`` and ``max`` (numbers and dates) or ``choices`` (a list of allowed
+values); a value outside is a ``ParameterError`` naming the range or the choices. A parameter that
+names a thing in the graph declares ``refers: group|account|channel|platform|operator``: before the
+query runs, the graph is asked whether that thing exists (a group also by any of its names), and a
+name it does not hold is a ``NotInGraph`` error offering the closest names that do exist
+(``graphkit.refs.check``, which the map uses too). Parameters of type group, account and platform
+must declare it.
 
 A parameter named ``limit`` (an integer with a default, 0 = no limit) caps the rows of a query
 that can return a large table; the text cuts its ordered rows with
@@ -49,14 +58,18 @@ import yaml
 
 from graphkit.ingest import values as nz
 from graphkit.db.graph import _translate as translate
+from graphkit.queries import refs
 from graphkit.errors import ParameterError, QueryError, UnknownQuery
 from graphkit.model.spec import model
 from graphkit.resources import cypher_dir
 
 HEADER_KEYS = {"name", "title", "description", "category", "parameters", "columns", "writes", "postprocess"}
 REQUIRED_KEYS = ("name", "title", "description", "category", "parameters", "columns", "writes")
-PARAM_KEYS = {"name", "type", "default", "description"}
-TYPES = ("string", "integer", "float", "boolean", "date", "datetime", "list", "group", "account")
+PARAM_KEYS = {"name", "type", "default", "description", "min", "max", "choices", "refers"}
+TYPES = ("string", "integer", "float", "boolean", "date", "datetime", "list", "group", "account", "platform")
+RANGED = ("integer", "float", "date", "datetime")  # the types that may declare min/max
+# a parameter of these types names a thing in the graph: it must declare one of these `refers`
+MUST_REFER = {"group": ("group",), "account": ("account", "account_or_channel"), "platform": ("platform",)}
 NAME_RE = re.compile(r"^[a-z][a-z0-9-]*$")
 PARAM_RE = re.compile(r"^[a-z_][a-z0-9_]*$")
 LIMIT = "limit"  # the parameter that caps a query's rows (0 = all)
@@ -85,10 +98,35 @@ class Parameter:
     description: str
     required: bool
     default: Any = None
+    minimum: Any = None
+    maximum: Any = None
+    choices: tuple = ()
+    refers: str | None = None
+
+    def allowed(self) -> str:
+        """``at least 0``, ``from 0 to 1``, ``one of confirmed | candidate | rejected`` or ''."""
+        if self.choices:
+            return "one of " + " | ".join(_show(c, quote=False) for c in self.choices)
+        low, high = (None if x is None else _show(x) for x in (self.minimum, self.maximum))
+        if low is not None and high is not None:
+            return f"from {low} to {high}"
+        return f"at least {low}" if low is not None else (f"at most {high}" if high is not None else "")
 
     def describe(self) -> str:
         default = "required" if self.required else f"default {_show(self.default)}"
-        return f"{self.name} ({self.type}, {default})"
+        allowed = self.allowed()
+        return f"{self.name} ({self.type}{', ' + allowed if allowed else ''}, {default})"
+
+    def check(self, value: Any) -> Any:
+        """``value`` (converted) within the declared range or choices; ValueError otherwise."""
+        if self.choices:
+            for choice in self.choices:
+                if value == choice or (isinstance(value, str) and str(choice).lower() == value.strip().lower()):
+                    return choice
+            raise ValueError(f"not {_show(value)}")
+        if (self.minimum is not None and value < self.minimum) or (self.maximum is not None and value > self.maximum):
+            raise ValueError(f"not {_show(value)}")
+        return value
 
 
 @dataclass(frozen=True)
@@ -127,13 +165,28 @@ class Query:
                     bound[param.name] = convert(param.type, values[param.name])
                 except (TypeError, ValueError) as exc:
                     raise self.parameter_error(f"parameter {param.name} must be {_ARTICLE[param.type]}: {exc}") from None
-                if param.name == LIMIT and bound[param.name] < 0:
-                    raise self.parameter_error(f"parameter {LIMIT} must be 0 (all rows) or more")
+                try:
+                    bound[param.name] = param.check(bound[param.name])
+                except ValueError as exc:
+                    raise self.parameter_error(f"parameter {param.name} must be {param.allowed()}, {exc}") from None
             elif param.required:
                 raise self.parameter_error(f"missing parameter {param.name}")
             else:
                 bound[param.name] = convert(param.type, param.default) if param.default is not None else None
         return bound
+
+    def resolve(self, graph, bound: dict[str, Any], typed: dict[str, Any] | None = None) -> dict[str, Any]:
+        """``bound`` with each ``refers`` parameter checked against the graph (and a group given by
+        a name or alias replaced by its gid); ``NotInGraph`` for a name the graph does not hold."""
+        resolved = dict(bound)
+        for param in self.parameters:
+            if param.refers and resolved.get(param.name) is not None:
+                text = (typed or {}).get(param.name)
+                hint = f"Parameter {param.name}: {param.description}."
+                resolved[param.name] = refs.check(graph, param.refers, resolved[param.name],
+                                                  typed=text if isinstance(text, str) else None,
+                                                  prefix=f"{self.name}: ", hint=hint)
+        return resolved
 
     def parameter_error(self, message: str) -> ParameterError:
         lines = [f"  {p.describe()}: {p.description}" for p in self.parameters]
@@ -148,16 +201,19 @@ _ARTICLE = {
     "string": "a string", "integer": "an integer", "float": "a number", "boolean": "true or false",
     "date": "a date (YYYY-MM-DD)", "datetime": "a date-time (ISO 8601)", "list": "a list",
     "group": "a group id or name", "account": "an account as PLATFORM:HANDLE or a profile URL",
+    "platform": "a platform name",
 }
 
 
-def _show(value: Any) -> str:
+def _show(value: Any, quote: bool = True) -> str:
     if value is None:
         return "none"
     if isinstance(value, str):
-        return repr(value)
+        return repr(value) if quote else value
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:g}"
     return str(value)
 
 
@@ -290,9 +346,16 @@ def _account(value: Any) -> str:
     return nz.account_key(plat, norm)
 
 
+def _platform(value: Any) -> str:
+    name = nz.platform(_string(value))  # ValueError naming the known platforms
+    if not name:
+        raise ValueError("it is empty")
+    return name
+
+
 _CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "string": _string, "integer": _integer, "float": _float, "boolean": _boolean, "date": _date,
-    "datetime": _datetime, "list": _list, "group": _group, "account": _account,
+    "datetime": _datetime, "list": _list, "group": _group, "account": _account, "platform": _platform,
 }
 
 
@@ -373,7 +436,47 @@ def _parameter(raw: Any, path: Path) -> Parameter:
             convert(kind, default)
         except (TypeError, ValueError) as exc:
             raise QueryError(f"{path.name}: the default of {name} is not a {kind}: {exc}") from None
-    return Parameter(name, kind, str(raw["description"]).strip(), required, default)
+    param = Parameter(name, kind, str(raw["description"]).strip(), required, default,
+                      *_constraints(raw, name, kind, path))
+    if default is not None:
+        try:
+            param.check(convert(kind, default))
+        except ValueError:
+            raise QueryError(f"{path.name}: the default of {name} ({_show(default)}) is not "
+                             f"{param.allowed()}") from None
+    return param
+
+
+def _constraints(raw: dict, name: str, kind: str, path: Path) -> tuple:
+    """(minimum, maximum, choices, refers) of a parameter's header, checked and converted."""
+    bounds = []
+    for key in ("min", "max"):
+        if raw.get(key) is None:
+            bounds.append(0 if key == "min" and name == LIMIT and kind == "integer" else None)
+            continue
+        if kind not in RANGED:
+            raise QueryError(f"{path.name}: parameter {name} is a {kind}: only {', '.join(RANGED)} take {key}")
+        try:
+            bounds.append(convert(kind, raw[key]))
+        except (TypeError, ValueError) as exc:
+            raise QueryError(f"{path.name}: {key} of {name} is not a {kind}: {exc}") from None
+    if None not in bounds and bounds[0] > bounds[1]:
+        raise QueryError(f"{path.name}: parameter {name} has min above max")
+    choices = raw.get("choices")
+    if choices is not None:
+        if not isinstance(choices, list) or not choices or bounds != [None, None]:
+            raise QueryError(f"{path.name}: choices of {name} must be a non-empty list (and no min/max)")
+        try:
+            choices = [convert(kind, c) for c in choices]
+        except (TypeError, ValueError) as exc:
+            raise QueryError(f"{path.name}: a choice of {name} is not a {kind}: {exc}") from None
+    refers = raw.get("refers")
+    if refers is not None and refers not in refs.REFERS:
+        raise QueryError(f"{path.name}: parameter {name} refers to {refers!r}; known: {', '.join(refs.REFERS)}")
+    if kind in MUST_REFER and refers not in MUST_REFER[kind]:
+        raise QueryError(f"{path.name}: parameter {name} names a {kind}: declare refers: {MUST_REFER[kind][0]} "
+                         "so that a name the graph does not hold is an error")
+    return bounds[0], bounds[1], tuple(choices or ()), refers
 
 
 def parse_query(text: str, path: Path) -> Query:
@@ -401,9 +504,10 @@ def parse_query(text: str, path: Path) -> Query:
     if len(set(names)) != len(names):
         raise QueryError(f"{path.name}: a parameter is declared twice")
     for param in params:
-        if param.name == LIMIT and (param.type != "integer" or param.default is None or param.default < 0):
+        if param.name == LIMIT and (param.type != "integer" or param.default is None or param.default < 0
+                                    or param.minimum != 0):
             raise QueryError(f"{path.name}: parameter {LIMIT} must be an integer with a default of 0 "
-                             "(all rows) or more")
+                             "(all rows) or more, and min 0")
     columns = header["columns"]
     if not isinstance(columns, list) or not columns or not all(isinstance(c, str) and c for c in columns):
         raise QueryError(f"{path.name}: columns must be a non-empty list of names")
@@ -490,13 +594,29 @@ def _value(value: Any) -> Any:
     return value
 
 
-def _read(graph, cypher: str, params: dict) -> list[dict]:
-    """Run ``cypher`` in a READ transaction (errors translated like ``Graph.read``)."""
+def _native(value: Any) -> Any:
+    """A result value as plain Python, with dates and date-times as ``datetime.date`` and
+    ``datetime.datetime`` (for DataFrames) instead of text."""
+    if type(value) in _PLAIN:
+        return value
+    if isinstance(value, list):
+        return [_native(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _native(v) for k, v in value.items()}
+    if isinstance(value, (neo4j.time.DateTime, neo4j.time.Date)):
+        return value.to_native()
+    return _value(value)
+
+
+def _read(graph, cypher: str, params: dict, native: bool = False) -> list[dict]:
+    """Run ``cypher`` in a READ transaction (errors translated like ``Graph.read``); temporal
+    values as ISO text, or as Python dates and date-times when ``native``."""
+    convert_value = _native if native else _value
 
     def work(tx):
         result = tx.run(cypher, params)
         keys = list(result.keys())
-        return [dict(zip(keys, (_value(v) for v in record.values()))) for record in result]
+        return [dict(zip(keys, (convert_value(v) for v in record.values()))) for record in result]
 
     try:
         with graph.session(read=True) as session:
@@ -519,15 +639,17 @@ class Result:
     cut: bool = False
 
 
-def execute(graph, name: str, params: dict[str, Any] | None = None) -> Result:
-    """Run a canned query read-only and say whether its ``limit`` cut the output."""
+def execute(graph, name: str, params: dict[str, Any] | None = None, native: bool = False) -> Result:
+    """Run a canned query read-only and say whether its ``limit`` cut the output. Parameters that
+    name a thing in the graph (``refers``) are checked first (``NotInGraph``). Dates and
+    date-times come as ISO text, or as Python values when ``native``."""
     query = get(name)
-    bound = query.bind(dict(params or {}))
+    bound = query.resolve(graph, query.bind(dict(params or {})), params)
     sent, limit = bound, None
     if query.parameter(LIMIT) is not None and bound[LIMIT] > 0:
         limit = bound[LIMIT]
         sent = {**bound, LIMIT: limit + 1}  # one row more than shown: was the output cut?
-    rows = _read(graph, query.cypher, sent)
+    rows = _read(graph, query.cypher, sent, native=native)
     cut = limit is not None and len(rows) > limit
     if cut:
         rows = rows[:limit]
@@ -549,17 +671,23 @@ def query(name: str, graph=None, **params):
     ``graph`` defaults to a new ``graphkit.connect()``; parameters are keyword arguments, e.g.
     ``graphkit.query("shared-operators", max_hub=20)``. A query with a ``limit`` parameter returns
     at most that many rows (``limit=0``: all); ``frame.attrs["cut"]`` is True when more exist
-    (``frame.attrs["limit"]`` is the limit that applied)."""
+    (``frame.attrs["limit"]`` is the limit that applied). Columns of dates or date-times are pandas
+    datetimes in UTC (``datetime64[..., UTC]``; a missing value is ``NaT``); dates inside list
+    cells stay Python values."""
     import pandas as pd
 
     if graph is None:
         from graphkit.db.graph import connect
 
         with connect() as own:
-            result = execute(own, name, params)
+            result = execute(own, name, params, native=True)
     else:
-        result = execute(graph, name, params)
+        result = execute(graph, name, params, native=True)
     frame = pd.DataFrame(result.rows, columns=result.columns)
+    for column in frame.columns:
+        present = [v for v in frame[column] if v is not None]
+        if present and all(isinstance(v, date) for v in present):  # date, and datetime (a subclass)
+            frame[column] = pd.to_datetime(frame[column], utc=True)
     frame.attrs.update(limit=result.limit, cut=result.cut)
     return frame
 
