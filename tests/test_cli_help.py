@@ -91,8 +91,6 @@ def test_a_range_the_help_states_is_the_range_accepted(item):
             check(outside)
 
 
-@pytest.mark.xfail(reason="`load --format` still means the input format; the load helper of issue 11 renames it",
-                   strict=False)
 def test_format_means_the_output_format_everywhere():
     for path, command in COMMANDS:
         for option in command.params:

@@ -1,6 +1,6 @@
 """Parameters checked the same way everywhere (issue 11): a parameter that names a thing in the
 graph (``refers:``) must name one that exists, else a clear error with the closest names that do
-(the query library, the command line and the map share ``graphkit.refs.check``); parameter headers
+(the query library, the command line and the map share ``graphkit.queries.refs.check``); parameter headers
 declare min/max or choices and the library refuses values outside them, naming what is allowed."""
 from __future__ import annotations
 

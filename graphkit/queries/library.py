@@ -30,7 +30,7 @@ values); a value outside is a ``ParameterError`` naming the range or the choices
 names a thing in the graph declares ``refers: group|account|channel|platform|operator``: before the
 query runs, the graph is asked whether that thing exists (a group also by any of its names), and a
 name it does not hold is a ``NotInGraph`` error offering the closest names that do exist
-(``graphkit.refs.check``, which the map uses too). Parameters of type group, account and platform
+(``graphkit.queries.refs.check``, which the map uses too). Parameters of type group, account and platform
 must declare it.
 
 A parameter named ``limit`` (an integer with a default, 0 = no limit) caps the rows of a query
