@@ -36,7 +36,7 @@ def walk(command: click.Command, path: tuple[str, ...] = ("graphkit",)):
 
 COMMANDS = list(walk(main))
 CHOICE_OPTIONS = [(path, option) for path, command in COMMANDS for option in command.params
-                  if isinstance(option, click.Option) and isinstance(option.type, click.Choice)]
+                  if isinstance(option, click.Option) and isinstance(option.type, click.Choice) and not option.hidden]
 
 
 def _id(item) -> str:
