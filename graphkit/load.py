@@ -11,6 +11,7 @@ statements write. Rows that cannot be loaded go to the rejects file; read = load
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import queue
 import re
@@ -126,10 +127,10 @@ class _Input:
     checked: set = field(default_factory=set)  # (file, table) whose columns were checked
 
 
-def _plan(path: Path, fmt: str | None, report_id: str | None, warnings: list[str]) -> _Input:
+def _plan(path: Path, fmt: str | None, report_id: str | None, warnings: list[str], programs=None) -> _Input:
     if not path.exists():
         raise LoadError(f"{path} does not exist", hint="Check the path.")
-    mapping = find(path, fmt)
+    mapping = with_programs(find(path, fmt), programs, warnings)
     with _reading(path, mapping):
         meta = mapping.meta(path)
         if not meta.get("checksum"):
@@ -150,6 +151,23 @@ def _plan(path: Path, fmt: str | None, report_id: str | None, warnings: list[str
         if unknown:
             warnings.append(f"{file}: ignored unknown column(s) {', '.join(unknown)}")
     return item
+
+
+def with_programs(mapping: Mapping, programs, warnings: list[str]) -> Mapping:
+    """The mapping with its ``programs`` option replaced (``--programs``: a list or a
+    comma-separated text; ``all`` keeps every program). Only designation lists have one."""
+    if programs is None:
+        return mapping
+    if isinstance(programs, str):
+        programs = [p.strip() for p in programs.split(",") if p.strip()]
+    if not programs:
+        raise LoadError("--programs is empty", hint="Name programs, e.g. --programs FTO,SDGT (or all).")
+    options = mapping.data.get("options") or {}
+    if "programs" not in options:
+        warnings.append(f"--programs does not apply to the {mapping.name} format (only to designation lists)")
+        return mapping
+    data = {**mapping.data, "options": {**options, "programs": list(programs)}}
+    return dataclasses.replace(mapping, data=data)
 
 
 @contextmanager
@@ -265,18 +283,20 @@ def _progress_bar(enabled, desc: str):
 
 
 def load(graph: Graph | None, paths, fmt: str | None = None, report_id: str | None = None, dry_run: bool = False,
-         rejects=None, batch_size: int = 1000, progress=None) -> LoadSummary:
+         rejects=None, batch_size: int = 1000, progress=None, programs=None) -> LoadSummary:
     """Load report files (bundles or any format in ``loaders/``); see the module docstring.
 
     ``rejects``: one rejects CSV for all inputs (default: ``<input>.rejects.csv`` beside each).
     ``progress``: True/False for a progress bar; None shows one only when stderr is a terminal.
+    ``programs``: the sanctions programs a designation list keeps (default: the mapping's own
+    ``programs``, FTO/SDGT for OFAC, Al-Qaida/Taliban for the UN list; ``["all"]`` keeps all).
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
     if not paths:
         raise LoadError("nothing to load", hint="Give one or more report folders or files.")
     summary = LoadSummary(dry_run=dry_run)
-    plans = [_plan(Path(p), fmt, report_id, summary.warnings) for p in paths]  # all checks first
+    plans = [_plan(Path(p), fmt, report_id, summary.warnings, programs) for p in paths]  # all checks first
     if not dry_run:
         if graph is None:
             raise LoadError("a load needs a graph connection (or dry_run=True)")

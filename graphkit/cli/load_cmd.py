@@ -20,6 +20,11 @@ def register(main: click.Group) -> None:
     @click.option("--report-id", metavar="ID",
                   help="Report id for provenance (a bundle manifest's id takes precedence; default: "
                   "derived from the file or folder name and a checksum of its contents).")
+    @click.option("--programs", metavar="LIST",
+                  help="Designation lists only: the sanctions programs kept, comma-separated, or 'all'. "
+                  "Default for the OFAC SDN list: FTO,SDGT (entities become groups, individuals persons); "
+                  "for the UN consolidated list: Al-Qaida,Taliban (its two counter-terrorism regimes; "
+                  "the DPRK, Iran, Iraq, Libya ... entries are skipped and counted).")
     @click.option("--dry-run", is_flag=True, help="Validate and write the rejects file, but change nothing in the graph.")
     @click.option("--rejects", "rejects", type=click.Path(dir_okay=False), metavar="FILE",
                   help="Write rejected rows (file, line, column, reason, raw) to FILE "
@@ -29,7 +34,7 @@ def register(main: click.Group) -> None:
     @click.option("--output", "out_fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
                   help="Summary format: an aligned table or JSON (a list of objects, one per file and "
                   "table, plus a TOTAL row). Notes, skipped records and the rejects file go to stderr.")
-    def load_cmd(paths, fmt, report_id, dry_run, rejects, batch_size, out_fmt):
+    def load_cmd(paths, fmt, report_id, programs, dry_run, rejects, batch_size, out_fmt):
         """Load report bundles (a folder, a .zip of one, or an .xlsx workbook) or other formats
         into the graph, and print per file and table: rows read, created, updated, unchanged,
         rejected.
@@ -47,11 +52,11 @@ def register(main: click.Group) -> None:
             fmt, out_fmt = None, fmt
         if dry_run:
             summary = load(None, list(paths), fmt=fmt, report_id=report_id, dry_run=True, rejects=rejects,
-                           batch_size=batch_size)
+                           batch_size=batch_size, programs=programs)
         else:
             with open_graph() as graph:
                 summary = load(graph, list(paths), fmt=fmt, report_id=report_id, rejects=rejects,
-                               batch_size=batch_size)
+                               batch_size=batch_size, programs=programs)
         for warning in summary.warnings:
             click.echo(f"Note: {warning}", err=True)
         for (file, reason), count in summary.skipped.items():
