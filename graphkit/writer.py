@@ -201,17 +201,21 @@ def rel_status(a: str, rel_type: str, b: str, props_key: str, set_clause: str, c
 def statements() -> dict[str, str]:
     s: dict[str, str] = {}
     # the row's group: found (a list entry of another list, the same organisation) or new; its gid
-    # becomes the best of the two (see _rank), the lead row's properties win, the others fill gaps
+    # becomes the best of the two (see _rank). The lead row's properties win, the others only fill
+    # gaps: a row leads when its gid is the group's and no list ranked before its own has merged
+    # into the group (so a known group such as TTP takes the UN's description over OFAC's remarks,
+    # whichever came first); a report's own rows (no list ids) always lead.
     s["groups"] = (
         HEAD + _FIND_GROUP + "WITH rep, row, found IS NULL AS created, coalesce(found, row.gid) AS target "
         "WITH rep, row, created, target, CASE WHEN " + _rank("row.gid") + " < " + _rank("target")
         + " OR (" + _rank("row.gid") + " = " + _rank("target") + " AND row.gid < target) "
         "THEN row.gid ELSE target END AS best "
         f"MERGE (n:{N['Group']} {{gid: target}}) "
-        "WITH rep, row, n, created, best, properties(n) AS before, best = row.gid AS lead "
+        "WITH rep, row, n, created, best, properties(n) AS before, best = row.gid AND none(i IN coalesce(n.ids, []) "
+        "WHERE " + _rank("i") + " < " + _rank("row.ids[0]") + ") AS lead "
         "SET n.gid = best, n.aliases = reduce(acc = coalesce(n.aliases, []), a IN row.aliases "
-        "+ CASE WHEN NOT lead THEN [row.props.name] WHEN n.name IS NOT NULL AND n.name <> row.props.name "
-        "THEN [n.name] ELSE [] END | CASE WHEN a IS NULL OR a IN acc THEN acc ELSE acc + a END), "
+        "+ CASE WHEN n.name IS NULL OR n.name = row.props.name THEN [] WHEN lead THEN [n.name] "
+        "ELSE [row.props.name] END | CASE WHEN a IS NULL OR a IN acc THEN acc ELSE acc + a END), "
         "n.ids = reduce(acc = coalesce(n.ids, []), a IN row.ids | CASE WHEN a IN acc THEN acc ELSE acc + a END), "
         "n.match_keys = reduce(acc = coalesce(n.match_keys, []), a IN row.keys | "
         "CASE WHEN a IN acc THEN acc ELSE acc + a END) "
