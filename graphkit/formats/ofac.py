@@ -1,4 +1,4 @@
-"""OFAC SDN list (``sdn.csv``: no header, ``-0-`` for empty) -> ``groups`` + US ``designations``.
+"""OFAC SDN list (``sdn.csv``: no header, ``-0-`` for empty) -> ``groups``, US ``designations``, ``persons``.
 
 The mapping (``loaders/ofac_sdn.yaml``) gives the column names in OFAC's order, the empty
 marker, which ``type`` values are entities, how programs are separated (``FTO] [SDGT``), which
@@ -6,8 +6,12 @@ programs are loaded, and the alias prefixes of the remarks (``a.k.a. 'BLA'``).
 
 One ``designations`` row per loaded program: TTP (``FTO] [SDGT``) gives two rows, program
 ``FTO`` and program ``SDGT``, both with reference = the ent_num (so ``r.program = 'SDGT'``
-answers "is it an SDGT" directly). Every other SDN row is yielded as :class:`Skipped` with its
-reason (individual, vessel, aircraft, no FTO/SDGT program); a ragged row (not 12 columns) is a
+answers "is it an SDGT" directly). An individual with a kept program is a ``persons`` row (its
+``Linked To:`` entities, found by name among the kept entities of the file, are its groups),
+yielded after every group. The kept programs are the mapping's ``programs`` (``--programs``).
+Group rows carry ``list_ids`` and ``match_keys`` for cross-list resolution (``formats.lists``).
+Every other SDN row is yielded as :class:`Skipped` with its reason (vessel, aircraft, no kept
+program); a ragged row (not 12 columns) is a
 :class:`graphkit.rejects.Reject`. The trailing DOS end-of-file byte
 (``\\x1a``) some copies carry is not a row.
 
@@ -107,7 +111,8 @@ def _first_pass(path: Path, o: _Options) -> tuple[set[str], dict[str, str]]:
         keys.append(lists.match_keys(names))
         for key in keys[-1]:
             by_name.setdefault(key, f"{o.prefix}{record['ent_num']}".upper())
-    return lists.shared_keys(keys), by_name
+    shared = lists.shared_keys(keys)  # a name two entities share ties a person to neither
+    return shared, {k: v for k, v in by_name.items() if k not in shared}
 
 
 def read(path: str | Path, mapping: dict[str, Any]) -> Iterator[Row | Skipped]:
@@ -172,8 +177,8 @@ def _entity(name: str, line: int, record: dict, kept: list[str], o: _Options, sh
 
 def _person(name: str, line: int, record: dict, kept: list[str], o: _Options, by_name: dict[str, str]) -> Row:
     """An SDN individual: a Person tied to every kept entity of its ``Linked To:`` remarks."""
-    aliases, _ = _split_remarks(record.get("remarks"), o.prefixes)
-    groups, born, nationality, rest = [], [], [], []
+    aliases, description = _split_remarks(record.get("remarks"), o.prefixes)
+    groups, born, nationality = [], [], []
     for part in (record.get("remarks") or "").split(";"):
         part = clean_text(part) or ""
         for pattern, into in ((_LINKED, None), (_DOB, born), (_NATIONALITY, nationality)):
@@ -186,7 +191,6 @@ def _person(name: str, line: int, record: dict, kept: list[str], o: _Options, by
             if match:
                 into.append(match["value"].rstrip("."))
                 break
-    _, description = _split_remarks(record.get("remarks"), o.prefixes)
     reference = record.get("ent_num")
     return Row("persons", name, line, {
         "person_id": f"{o.prefix}{reference}".upper() if reference else None,

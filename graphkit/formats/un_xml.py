@@ -1,19 +1,22 @@
-"""UN Security Council consolidated sanctions list (XML) -> ``groups`` + ``designations`` rows.
+"""UN Security Council consolidated sanctions list (XML) -> ``groups``, ``designations``, ``persons``.
 
-Streaming: expat is fed the file in chunks, so a list of any size loads in constant memory, and
-expat knows each element's line (``Row.line`` is the line of the record's opening tag).
+Streaming: expat is fed the file in chunks (twice: a first pass collects the entities' match
+keys), so memory holds only the person rows until the end of the file, and expat knows each element's line (``Row.line`` is the line of the record's opening tag).
 
 The mapping (``loaders/un_consolidated.yaml``) names the root element, the record element
-loaded as a group (``ENTITY``), the record elements skipped with a reason (``INDIVIDUAL``: they
-are people, not groups), and which child element paths fill which canonical column. A path is
-``TAG`` or ``PARENT/TAG`` relative to the record; a column given a list of paths collects all of
-their values (aliases: every ``ENTITY_ALIAS/ALIAS_NAME`` plus ``NAME_ORIGINAL_SCRIPT``).
+loaded as a group (``ENTITY``), the one loaded as a person (``INDIVIDUAL``), the programs kept
+(``UN_LIST_TYPE`` values; records of other regimes are skipped with the reason), and which child
+element paths fill which canonical column. A path is ``TAG`` or ``PARENT/TAG`` relative to the
+record; a column given a list of paths collects all of their values (aliases: every
+``ENTITY_ALIAS/ALIAS_NAME`` plus ``NAME_ORIGINAL_SCRIPT``; a person's name: its name parts joined).
 
 Code does what a mapping cannot: whitespace and broken lines in names, the gid (a known group
 from any of the entity's names, with its canonical name and the UN spelling as an alias; else
 ``UN-<REFERENCE>`` upper-cased like every gid, e.g. ``UN-QDE.999``), one group row + one designation row
-per entity. Dates are passed through as written (``2015-04-07-04:00`` included): the load
-engine's date normalisation reads them.
+per entity with the ``list_ids`` and ``match_keys`` of cross-list resolution (``formats.lists``; a
+first pass finds the keys two entities share), and one person row per individual, tied to the
+entity references of its comments (``QDe.132``) and yielded after every group. Dates are passed
+through as written (``2015-04-07-04:00`` included): the load engine's date normalisation reads them.
 """
 from __future__ import annotations
 
