@@ -1,7 +1,8 @@
 """UN Security Council consolidated sanctions list (XML) -> ``groups``, ``designations``, ``persons``.
 
 Streaming: expat is fed the file in chunks (twice: a first pass collects the entities' match
-keys), so memory holds only the person rows until the end of the file, and expat knows each element's line (``Row.line`` is the line of the record's opening tag).
+keys), so memory holds only the person rows until the end of the file, and expat knows each
+element's line (``Row.line`` is the line of the record's opening tag).
 
 The mapping (``loaders/un_consolidated.yaml``) names the root element, the record element
 loaded as a group (``ENTITY``), the one loaded as a person (``INDIVIDUAL``), the programs kept
