@@ -27,8 +27,9 @@ def _read(path=FIXTURE):
     return list(ofac.read(path, MAPPING))
 
 
-def _group(gid, name, aliases=None, description=None):
-    return {"group_id": gid, "name": name, "aliases": aliases, "country": None, "description": description}
+def _group(gid, name, aliases=None, description=None, ids=None, keys=None):
+    return {"group_id": gid, "name": name, "aliases": aliases, "country": None, "description": description,
+            "list_ids": ids, "match_keys": keys}
 
 
 def _designation(gid, program, reference):
@@ -38,32 +39,42 @@ def _designation(gid, program, reference):
 def test_fto_and_sdgt_entities_become_groups_and_one_designation_per_program():
     rows = [(i.line, i.table, i.values) for i in _read() if isinstance(i, Row)]
     assert rows == [
-        (2, "groups", _group("OFAC-4688", "ABU SAYYAF GROUP")),
+        (2, "groups", _group("OFAC-4688", "ABU SAYYAF GROUP", ids="OFAC-4688", keys="abusayyafgroup")),
         (2, "designations", _designation("OFAC-4688", "FTO", "4688")),
         (2, "designations", _designation("OFAC-4688", "SDGT", "4688")),
-        (3, "groups", _group("TTP", "Tehreek-e-Taliban Pakistan", aliases="TEHRIK-E TALIBAN PAKISTAN (TTP)")),
+        (3, "groups", _group("TTP", "Tehreek-e-Taliban Pakistan", aliases="TEHRIK-E TALIBAN PAKISTAN (TTP)",
+                             ids="OFAC-12206", keys="tehriketalibanpakistan; ttp")),
         (3, "designations", _designation("TTP", "FTO", "12206")),
         (3, "designations", _designation("TTP", "SDGT", "12206")),
         (4, "groups", _group("ISIS-K", "Islamic State Khorasan Province", aliases="ISIL KHORASAN",
-                             description=ISIL_K_REMARK)),
+                             description=ISIL_K_REMARK, ids="OFAC-18647", keys="isilkhorasan")),
         (4, "designations", _designation("ISIS-K", "FTO", "18647")),
         (4, "designations", _designation("ISIS-K", "SDGT", "18647")),
-        (5, "groups", _group("BLA", "Balochistan Liberation Army", aliases="BALOCHISTAN LIBERATION ARMY; BLA")),
+        (5, "groups", _group("BLA", "Balochistan Liberation Army", aliases="BALOCHISTAN LIBERATION ARMY; BLA",
+                             ids="OFAC-26953", keys="balochistanliberationarmy; bla")),
         (5, "designations", _designation("BLA", "SDGT", "26953")),
         (8, "groups", _group("OFAC-900003", "EXAMPLE FICTIONAL FRONT", aliases="EFF; OLD EXAMPLE FRONT",
-                             description="Website www.example.org")),
+                             description="Website www.example.org", ids="OFAC-900003",
+                             keys="examplefictionalfront; eff; oldexamplefront")),
         (8, "designations", _designation("OFAC-900003", "SDGT", "900003")),
-        (9, "groups", _group("OFAC-900005", "EXAMPLE CAFÉ FRONT")),
+        (9, "groups", _group("OFAC-900005", "EXAMPLE CAFÉ FRONT", ids="OFAC-900005", keys="examplecafefront")),
         (9, "designations", _designation("OFAC-900005", "FTO", "900005")),
+        # the individual of line 6 comes last, after every group (its ties need them)
+        (6, "persons", {"person_id": "OFAC-900001", "name": "EXAMPLE, Fictional Person", "aliases": "EXAMPLE ALIAS ONE",
+                        "nationality": "Example", "born": "01 Jan 1900",
+                        "description": "DOB 01 Jan 1900; nationality Example; an invented person for tests; "
+                                       "Linked To: EXAMPLE FICTIONAL FRONT; Linked To: EXAMPLE BANK NOT LISTED.",
+                        # the second Linked To names no loaded entity of the file: no tie
+                        "group_ids": "OFAC-900003", "authority": "US", "program": "SDGT", "reference": "900001",
+                        "listed_on": None}),
     ]
 
 
 def test_other_rows_are_skipped_with_a_reason_and_ragged_rows_rejected():
     items = _read()
     assert [(s.line, s.reason) for s in items if isinstance(s, Skipped)] == [
-        (1, "entity without a FTO/SDGT program"),
-        (6, "SDN type individual (not an entity)"),
-        (7, "SDN type vessel (not an entity)"),
+        (1, "entity without a FTO/SDGT program (see --programs)"),
+        (7, "SDN type vessel (not an entity or a person)"),
     ]
     rejects = [r for r in items if isinstance(r, Reject)]
     assert [(r.line, r.reason, r.raw) for r in rejects] == [
@@ -106,13 +117,14 @@ def _us_programs(graph):
 def test_fixture_loads_one_us_designation_per_program(graph, tmp_path):
     summary = load(graph, FIXTURE, rejects=tmp_path / "rejects.csv", progress=False)
     counts = {r["table"]: (r["read"], r["rejected"]) for r in summary.as_rows(total=False)}
-    # 6 FTO/SDGT entities + the ragged row (a reject, counted under groups); 9 programs
-    assert counts == {"groups": (7, 1), "designations": (9, 0)}
+    # 6 FTO/SDGT entities + the ragged row (a reject, counted under groups); 9 programs; 1 person
+    assert counts == {"groups": (7, 1), "designations": (9, 0), "persons": (1, 0)}
     assert summary.skipped == {
-        (str(FIXTURE), "entity without a FTO/SDGT program"): 1,
-        (str(FIXTURE), "SDN type individual (not an entity)"): 1,
-        (str(FIXTURE), "SDN type vessel (not an entity)"): 1,
+        (str(FIXTURE), "entity without a FTO/SDGT program (see --programs)"): 1,
+        (str(FIXTURE), "SDN type vessel (not an entity or a person)"): 1,
     }
+    assert graph.read("MATCH (p:Person)-[:ASSOCIATED_WITH]->(g:Group) RETURN p.pid AS pid, g.gid AS gid") == [
+        {"pid": "OFAC-900001", "gid": "OFAC-900003"}]
     got = [{**r, "programs": sorted(r["programs"])} for r in _us_programs(graph)]
     assert got == [
         {"gid": "BLA", "programs": ["SDGT"], "refs": ["26953"]},
@@ -132,9 +144,10 @@ REAL = SHARED_DATA / "ofac_sdn_2024-05-03.csv"
 def _independent_count(path):
     """FTO/SDGT entities and their programs, parsed here without graphkit."""
     import csv
+    import re
 
     entities, programs = 0, {"FTO": 0, "SDGT": 0}
-    rows = 0
+    rows, individuals, linked_to_al_qaida = 0, 0, 0
     with open(path, encoding="utf-8", newline="") as handle:
         for cells in csv.reader(handle):
             if len(cells) != 12:
@@ -146,21 +159,29 @@ def _independent_count(path):
                 entities += 1
                 for p in wanted:
                     programs[p] += 1
-    return rows, entities, programs
+            if cells[2].strip() == "individual" and wanted:
+                individuals += 1
+                linked_to_al_qaida += bool(re.search(r"Linked To: AL QA'IDA(?:[.;]|$)", cells[11]))
+    return rows, entities, programs, individuals, linked_to_al_qaida
 
 
 @pytest.mark.slow
 @pytest.mark.skipif(not REAL.exists(), reason=f"the real OFAC SDN list is not at {REAL} (../shared/data absent)")
 def test_real_ofac_list(graph, tmp_path):
-    rows, entities, programs = _independent_count(REAL)
-    assert rows == 14965
+    rows, entities, programs, individuals, linked = _independent_count(REAL)
+    assert (rows, entities, individuals, linked) == (14965, 845, 1349, 19)
 
     summary = load(graph, REAL, rejects=tmp_path / "rejects.csv", progress=False)
     counts = {r["table"]: (r["read"], r["rejected"]) for r in summary.as_rows(total=False)}
-    assert counts == {"groups": (entities, 0), "designations": (programs["FTO"] + programs["SDGT"], 0)}
+    assert counts == {"groups": (entities, 0), "designations": (programs["FTO"] + programs["SDGT"], 0),
+                      "persons": (individuals, 0)}
     # every SDN row is either loaded or skipped with a reason
-    assert entities + sum(summary.skipped.values()) == rows
+    assert entities + individuals + sum(summary.skipped.values()) == rows
     assert graph.read("MATCH (g:Group) RETURN count(g) AS n") == [{"n": entities}]
+    assert graph.read("MATCH (p:Person) RETURN count(p) AS n") == [{"n": individuals}]
+    # "Linked To: AL QA'IDA" ties each of those individuals to the group of ent_num 6366
+    assert graph.read("MATCH (:Person)-[:ASSOCIATED_WITH]->(g:Group {gid: 'OFAC-6366'}) "
+                      "RETURN g.name AS name, count(*) AS n") == [{"name": "AL QA'IDA", "n": linked}]
     by_program = graph.read("MATCH (:Group)-[d:DESIGNATED_BY]->(:Authority {code: 'US'}) "
                             "RETURN d.program AS program, count(*) AS n ORDER BY program")
     assert by_program == [{"program": "FTO", "n": programs["FTO"]}, {"program": "SDGT", "n": programs["SDGT"]}]

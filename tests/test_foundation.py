@@ -26,7 +26,7 @@ from graphkit.model.spec import model
 
 managed_only = pytest.mark.skipif(bool(os.environ.get("NEO4J_URI")), reason="managed server only")
 
-KINDS = ["groups", "designations", "accounts", "channels", "sightings", "identifiers",
+KINDS = ["groups", "designations", "persons", "accounts", "channels", "sightings", "identifiers",
          "takedown_requests", "mirror_links", "reports"]
 
 

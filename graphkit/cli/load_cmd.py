@@ -48,6 +48,11 @@ def register(main: click.Group) -> None:
     @click.option("--report-id", metavar="ID",
                   help="Report id for provenance (a bundle manifest's id takes precedence; default: "
                   "derived from the file or folder name and a checksum of its contents).")
+    @click.option("--programs", metavar="LIST",
+                  help="Designation lists only: the sanctions programs kept, comma-separated, or 'all'. "
+                  "Default for the OFAC SDN list: FTO,SDGT (entities become groups, individuals persons); "
+                  "for the UN consolidated list: Al-Qaida,Taliban (its two counter-terrorism regimes; "
+                  "the DPRK, Iran, Iraq, Libya ... entries are skipped and counted).")
     @click.option("--dry-run", is_flag=True, help="Validate and write the rejects file, but change nothing in the graph.")
     @click.option("--rejects", "rejects", type=click.Path(dir_okay=False), metavar="FILE",
                   help="Write rejected rows (file, line, column, reason, raw) to FILE "
@@ -59,7 +64,8 @@ def register(main: click.Group) -> None:
                   help="Summary format: an aligned table, CSV or JSON (a list of objects, one per file and "
                   "table, plus a TOTAL row). Notes, skipped records and the rejects file go to stderr.")
     @click.option("--output", "old_out", type=click.Choice(list(output.FORMATS)), hidden=True)
-    def load_cmd(paths, fmt, group, date_order, report_id, dry_run, rejects, batch_size, out_fmt, old_out):
+    def load_cmd(paths, fmt, group, date_order, report_id, programs, dry_run, rejects, batch_size, out_fmt,
+                 old_out):
         """Load report bundles (a folder, a .zip of one, or an .xlsx workbook) or other formats
         into the graph, and print per file and table: rows read, created, updated, unchanged,
         rejected.
@@ -84,7 +90,7 @@ def register(main: click.Group) -> None:
             fmt, out_fmt = fmt or out_fmt[1], "table"
         out_fmt = old_out or out_fmt
         options = dict(fmt=fmt, report_id=report_id, rejects=rejects, batch_size=batch_size, group=group,
-                       date_order=date_order)
+                       date_order=date_order, programs=programs)
         if dry_run:
             summary = load(None, list(paths), dry_run=True, **options)
         else:

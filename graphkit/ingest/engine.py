@@ -12,6 +12,7 @@ Rows that cannot be loaded go to the rejects file; read = loaded + rejected.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import queue
 import re
@@ -156,10 +157,10 @@ def _options(mapping: Mapping, group: str | None, date_order: str | None, warnin
 
 
 def _plan(path: Path, fmt: str | None, report_id: str | None, warnings: list[str], group: str | None = None,
-          date_order: str | None = None) -> _Input:
+          date_order: str | None = None, programs=None) -> _Input:
     if not path.exists():
         raise LoadError(f"{path} does not exist", hint="Check the path.")
-    mapping = find(path, fmt)
+    mapping = with_programs(find(path, fmt), programs, warnings)
     with _reading(path, mapping):
         meta = mapping.meta(path)
         if not meta.get("checksum"):
@@ -180,6 +181,23 @@ def _plan(path: Path, fmt: str | None, report_id: str | None, warnings: list[str
         if unknown:
             warnings.append(f"{file}: ignored unknown column(s) {', '.join(unknown)}")
     return item
+
+
+def with_programs(mapping: Mapping, programs, warnings: list[str]) -> Mapping:
+    """The mapping with its ``programs`` option replaced (``--programs``: a list or a
+    comma-separated text; ``all`` keeps every program). Only designation lists have one."""
+    if programs is None:
+        return mapping
+    if isinstance(programs, str):
+        programs = [p.strip() for p in programs.split(",") if p.strip()]
+    if not programs:
+        raise LoadError("--programs is empty", hint="Name programs, e.g. --programs FTO,SDGT (or all).")
+    options = mapping.data.get("options") or {}
+    if "programs" not in options:
+        warnings.append(f"--programs does not apply to the {mapping.name} format (only to designation lists)")
+        return mapping
+    data = {**mapping.data, "options": {**options, "programs": list(programs)}}
+    return dataclasses.replace(mapping, data=data)
 
 
 @contextmanager
@@ -296,7 +314,7 @@ def _progress_bar(enabled, desc: str):
 
 def load(graph: Graph | None, paths, fmt: str | None = None, report_id: str | None = None, dry_run: bool = False,
          rejects=None, batch_size: int = 1000, progress=None, group: str | None = None,
-         date_order: str | None = None) -> LoadSummary:
+         date_order: str | None = None, programs=None) -> LoadSummary:
     """Load report files (bundles or any format in ``loaders/``); see the module docstring.
 
     ``rejects``: one rejects CSV for all inputs (default: ``<input>.rejects.csv`` beside each).
@@ -304,13 +322,16 @@ def load(graph: Graph | None, paths, fmt: str | None = None, report_id: str | No
     ``group``: a group id or name for every account and channel row without a ``group_id``.
     ``date_order``: dmy, mdy or ymd for numeric dates (default: the mapping's; else a date that
     reads both ways is rejected).
+    ``programs``: the sanctions programs a designation list keeps (default: the mapping's own
+    ``programs``, FTO/SDGT for OFAC, Al-Qaida/Taliban for the UN list; ``["all"]`` keeps all).
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
     if not paths:
         raise LoadError("nothing to load", hint="Give one or more report folders or files.")
     summary = LoadSummary(dry_run=dry_run)
-    plans = [_plan(Path(p), fmt, report_id, summary.warnings, group, date_order) for p in paths]  # checks first
+    plans = [_plan(Path(p), fmt, report_id, summary.warnings, group, date_order, programs)
+             for p in paths]  # all checks first
     if not dry_run:
         if graph is None:
             raise LoadError("a load needs a graph connection (or dry_run=True)")

@@ -11,6 +11,7 @@ import hashlib
 import re
 
 from graphkit.ingest import values as nz
+from graphkit.ingest.formats import lists
 from graphkit.ingest.records import Row
 from graphkit.ingest.rejects import RowRejected
 
@@ -166,7 +167,10 @@ def groups(row: Row) -> dict:
         if alias not in aliases:
             aliases.append(alias)
     country = _text(row, "country")
-    return {"_key": gid, "gid": gid, "aliases": aliases,
+    ids = [i.upper() for i in dict.fromkeys(nz.split_list(_text(row, "list_ids")))]
+    keys = [lists.match_key(k) for k in nz.split_list(_text(row, "match_keys"))]
+    return {"_key": gid, "gid": gid, "aliases": aliases, "ids": ids, "keys": [k for k in dict.fromkeys(keys) if k],
+            "list": ids[0].split("-")[0] + "-" if ids and "-" in ids[0] else "",
             "props": _props(name=_need(row, "name"), country=country.upper() if country else None,
                             description=_text(row, "description"))}
 
@@ -178,9 +182,28 @@ def designations(row: Row) -> dict:
     code = nz.clean_text(_need(row, "authority")).strip().upper()
     if not code.replace("-", "").replace("_", "").isalnum() or len(code) > 12:
         raise RowRejected("authority", f"authority must be a short code such as PK, UN, US, UK, EU, not {code!r}")
-    program = _text(row, "program") or ""
+    reference = _text(row, "reference")
+    program = lists.program(code, _text(row, "program"), reference)
     return {"_key": (group["gid"], code, program), "group": group, "code": code, "program": program,
-            "props": _props(reference=_text(row, "reference"), listed_on=_apply(row, "listed_on", nz.date_only))}
+            "props": _props(reference=reference, listed_on=_apply(row, "listed_on", nz.date_only))}
+
+
+def persons(row: Row) -> dict:
+    """A designated individual: the Person, its designations (one per program) and its groups."""
+    pid = _need(row, "person_id").upper()
+    aliases = list(dict.fromkeys(nz.split_list(_text(row, "aliases"))))
+    code = nz.clean_text(_text(row, "authority") or "").strip().upper()
+    reference = _text(row, "reference")
+    listed_on = _apply(row, "listed_on", nz.date_only)
+    designations = []
+    if code:
+        for program in nz.split_list(_text(row, "program")) or [""]:
+            designations.append({"code": code, "program": lists.program(code, program, reference),
+                                 "props": _props(reference=reference, listed_on=listed_on)})
+    groups = [g.upper() for g in dict.fromkeys(nz.split_list(_text(row, "group_ids")))]
+    return {"_key": pid, "pid": pid, "aliases": aliases, "designations": designations, "groups": groups,
+            "props": _props(name=_need(row, "name"), nationality=_text(row, "nationality"), born=_text(row, "born"),
+                            description=_text(row, "description"))}
 
 
 def accounts(row: Row) -> dict:
@@ -312,6 +335,6 @@ def mirrors(row: Row) -> dict:
 
 
 PREPARE = {
-    "groups": groups, "designations": designations, "accounts": accounts, "channels": channels,
+    "groups": groups, "designations": designations, "persons": persons, "accounts": accounts, "channels": channels,
     "identifiers": identifiers, "sightings": sightings, "takedowns": takedowns, "mirrors": mirrors,
 }

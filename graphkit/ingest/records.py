@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 
 # table -> (required column sets: any one alternative must be complete, optional columns)
 TABLES: dict[str, tuple[list[list[str]], list[str]]] = {
-    "groups": ([["group_id", "name"]], ["aliases", "country", "description"]),
+    "groups": ([["group_id", "name"]], ["aliases", "country", "description", "list_ids", "match_keys"]),
     "designations": ([["group_id", "authority"]], ["program", "reference", "listed_on"]),
+    "persons": ([["person_id", "name"]], ["aliases", "nationality", "born", "description", "group_ids", "authority",
+                                           "program", "reference", "listed_on"]),
     "accounts": (
         [["platform", "handle"], ["url"]],
         ["platform_id", "display_name", "bio", "status", "followers", "created_at", "removed_at",
@@ -32,7 +34,7 @@ TABLES: dict[str, tuple[list[list[str]], list[str]]] = {
 }
 
 # the order in which a bundle's tables are loaded (later tables refer to earlier ones)
-TABLE_ORDER = ["groups", "designations", "accounts", "channels", "identifiers", "sightings", "takedowns", "mirrors"]
+TABLE_ORDER = ["groups", "designations", "persons", "accounts", "channels", "identifiers", "sightings", "takedowns", "mirrors"]
 
 
 @dataclass

@@ -17,16 +17,17 @@ from __future__ import annotations
 import datetime as _dt
 from functools import lru_cache
 
+from graphkit.ingest.formats import lists
 from graphkit.model.spec import model
 
 
 def _names() -> dict[str, str]:
     m = model()
     names = {label: m.node(label).label for label in
-             ("Group", "Authority", "Platform", "Account", "Channel", "Identifier", "Operator", "Sighting",
+             ("Group", "Person", "Authority", "Platform", "Account", "Channel", "Identifier", "Operator", "Sighting",
               "Report", "TakedownRequest")}
     names.update({t: m.rel(t).type for t in
-                  ("ON", "AFFILIATED_WITH", "DESIGNATED_BY", "ADMINISTERS", "POSTS_IN", "USES", "OPERATES", "OF",
+                  ("ON", "AFFILIATED_WITH", "DESIGNATED_BY", "ASSOCIATED_WITH", "ADMINISTERS", "POSTS_IN", "USES", "OPERATES", "OF",
                    "IN", "PROMOTES", "MENTIONS", "REPORTED_IN", "TARGETS", "SENT_TO", "MIRROR_OF")})
     return names
 
@@ -135,6 +136,33 @@ def group(var: str, ref: str) -> str:
             + provenance(var))
 
 
+def group_by_id(var: str, scope: str, gid: str) -> str:
+    """``var``: the gid of the group known by ``gid`` (its gid, else one of its list ``ids``: a
+    list entry merged into another list's group), else ``gid`` itself."""
+    return (f"CALL ({scope}) {{ OPTIONAL MATCH (c:{N['Group']} {{gid: {gid}}}) WITH {scope}, c.gid AS direct "
+            f"OPTIONAL CALL (direct, {scope}) {{ WITH * WHERE direct IS NULL MATCH (c:{N['Group']}) WHERE {gid} IN c.ids "
+            f"RETURN c.gid AS via ORDER BY via LIMIT 1 }} RETURN coalesce(direct, via, {gid}) AS {var} }} ")
+
+
+def _rank(x: str) -> str:
+    """Which of two gids a merged group keeps: a known or user gid (0), else the lists' order."""
+    return ("CASE " + " ".join(f"WHEN {x} STARTS WITH '{p}' THEN {r}" for p, r in lists.LIST_RANK.items())
+            + " ELSE 0 END")
+
+
+# A group row finds its group (docs/loaders.md, designation lists): the same gid; else a group
+# holding one of the row's list ids; else one sharing a strong match key or two keys and holding
+# no other entry of the row's own list. Known ids first, then the smaller gid.
+_FIND_GROUP = (
+    f"CALL (row) {{ OPTIONAL MATCH (c:{N['Group']} {{gid: row.gid}}) WITH row, c.gid AS direct "
+    f"OPTIONAL CALL (direct, row) {{ WITH * WHERE direct IS NULL MATCH (c:{N['Group']}) "
+    "WITH c, any(i IN row.ids WHERE i IN c.ids) AS byid, [k IN row.keys WHERE k IN c.match_keys] AS shared "
+    f"WHERE byid OR ((any(k IN shared WHERE size(k) >= {lists.STRONG_KEY}) OR size(shared) >= 2) "
+    "AND none(i IN coalesce(c.ids, []) WHERE i STARTS WITH row.list AND NOT i IN row.ids)) "
+    "RETURN c.gid AS via ORDER BY byid DESC, size(via), via LIMIT 1 } "
+    "RETURN coalesce(direct, via) AS found } ")
+
+
 def optional(scope: str, items: str, body: str, out: str) -> str:
     """A subquery over a list (0..n items); ``out`` counts the relationships it newly asserted."""
     return (f"CALL ({scope}) {{ UNWIND {items} AS m " + body +
@@ -177,14 +205,47 @@ LISTED = "CASE WHEN row.props.status IN ['removed', 'suspended'] THEN null ELSE 
 @lru_cache(maxsize=1)
 def statements() -> dict[str, str]:
     s: dict[str, str] = {}
-    s["groups"] = HEAD + node_status(
-        "Group", "gid", "row.gid",
-        "SET n.aliases = reduce(acc = coalesce(n.aliases, []), a IN row.aliases | "
-        "CASE WHEN a IN acc THEN acc ELSE acc + a END), " + set_props("n") + seen("n", "$seen")) + finish()
+    # the row's group: found (a list entry of another list, the same organisation) or new; its gid
+    # becomes the best of the two (see _rank). The lead row's properties win, the others only fill
+    # gaps: a row leads when its gid is the group's and no list ranked before its own has merged
+    # into the group (so a known group such as TTP takes the UN's description over OFAC's remarks,
+    # whichever came first); a report's own rows (no list ids) always lead.
+    s["groups"] = (
+        HEAD + _FIND_GROUP + "WITH rep, row, found IS NULL AS created, coalesce(found, row.gid) AS target "
+        "WITH rep, row, created, target, CASE WHEN " + _rank("row.gid") + " < " + _rank("target")
+        + " OR (" + _rank("row.gid") + " = " + _rank("target") + " AND row.gid < target) "
+        "THEN row.gid ELSE target END AS best "
+        f"MERGE (n:{N['Group']} {{gid: target}}) "
+        "WITH rep, row, n, created, best, properties(n) AS before, best = row.gid AND none(i IN coalesce(n.ids, []) "
+        "WHERE " + _rank("i") + " < " + _rank("row.ids[0]") + ") AS lead "
+        "SET n.gid = best, n.aliases = reduce(acc = coalesce(n.aliases, []), a IN row.aliases "
+        "+ CASE WHEN n.name IS NULL OR n.name = row.props.name THEN [] WHEN lead THEN [n.name] "
+        "ELSE [row.props.name] END | CASE WHEN a IS NULL OR a IN acc THEN acc ELSE acc + a END), "
+        "n.ids = reduce(acc = coalesce(n.ids, []), a IN row.ids | CASE WHEN a IN acc THEN acc ELSE acc + a END), "
+        "n.match_keys = reduce(acc = coalesce(n.match_keys, []), a IN row.keys | "
+        "CASE WHEN a IN acc THEN acc ELSE acc + a END) "
+        "FOREACH (_ IN CASE WHEN lead THEN [1] ELSE [] END | SET " + set_props("n") + ") "
+        "FOREACH (k IN CASE WHEN lead THEN [] ELSE keys(row.props) END | SET n[k] = coalesce(n[k], row.props[k])) "
+        + "WITH * " + seen("n", "$seen") + "WITH rep, row, n, created, before <> properties(n) AS changed "
+        + finish())
 
-    s["designations"] = (HEAD + group("g", "row.group") + f"MERGE (a:{N['Authority']} {{code: row.code}}) "
+    s["designations"] = (HEAD + group_by_id("ggid", "row", "row.group.gid")
+                         + group("g", "{gid: ggid, name: row.group.name}")
+                         + f"MERGE (a:{N['Authority']} {{code: row.code}}) "
                          + rel_status("g", "DESIGNATED_BY", "a", " {program: row.program}", "SET " + set_props("d"),
                                       "rep, row, g, a"))
+
+    s["persons"] = (
+        HEAD + node_status(
+            "Person", "pid", "row.pid",
+            "SET n.aliases = reduce(acc = coalesce(n.aliases, []), a IN row.aliases | "
+            "CASE WHEN a IN acc THEN acc ELSE acc + a END), " + set_props("n") + seen("n", "$seen"))
+        + optional("n, row, rep", "row.designations",
+                   f"MERGE (a:{N['Authority']} {{code: m.code}}) "
+                   + rel("n", "DESIGNATED_BY", "a", props=" {program: m.program}") + "SET r += m.props ", "des_new")
+        + optional("n, row, rep", "row.groups", group_by_id("ggid", "m", "m")
+                   + f"MATCH (g:{N['Group']} {{gid: ggid}}) " + rel("n", "ASSOCIATED_WITH", "g"), "grp_new")
+        + finish("des_new > 0 OR grp_new > 0"))
 
     account_links = (
         "CALL (n, row) { " f"MERGE (pl:{N['Platform']} {{name: row.platform}}) " + rel("n", "ON", "pl")

@@ -59,7 +59,7 @@ from graphkit.errors import QueryError, UnknownQuery
 from graphkit.resources import cypher_dir
 
 from graphkit.queries.params import Parameter, convert  # noqa: F401  (public names)
-from graphkit.queries.parse import (  # noqa: F401  (public names)
+from graphkit.queries.parse import (
     HEADER_KEYS,
     LIMIT,
     MUST_REFER,

@@ -1,4 +1,4 @@
-"""OFAC SDN list (``sdn.csv``: no header, ``-0-`` for empty) -> ``groups`` + US ``designations``.
+"""OFAC SDN list (``sdn.csv``: no header, ``-0-`` for empty) -> ``groups``, US ``designations``, ``persons``.
 
 The mapping (``loaders/ofac_sdn.yaml``) gives the column names in OFAC's order, the empty
 marker, which ``type`` values are entities, how programs are separated (``FTO] [SDGT``), which
@@ -6,8 +6,12 @@ programs are loaded, and the alias prefixes of the remarks (``a.k.a. 'BLA'``).
 
 One ``designations`` row per loaded program: TTP (``FTO] [SDGT``) gives two rows, program
 ``FTO`` and program ``SDGT``, both with reference = the ent_num (so ``r.program = 'SDGT'``
-answers "is it an SDGT" directly). Every other SDN row is yielded as :class:`Skipped` with its
-reason (individual, vessel, aircraft, no FTO/SDGT program); a ragged row (not 12 columns) is a
+answers "is it an SDGT" directly). An individual with a kept program is a ``persons`` row (its
+``Linked To:`` entities, found by name among the kept entities of the file, are its groups),
+yielded after every group. The kept programs are the mapping's ``programs`` (``--programs``).
+Group rows carry ``list_ids`` and ``match_keys`` for cross-list resolution (``formats.lists``).
+Every other SDN row is yielded as :class:`Skipped` with its reason (vessel, aircraft, no kept
+program); a ragged row (not 12 columns) is a
 :class:`graphkit.rejects.Reject`. The trailing DOS end-of-file byte
 (``\\x1a``) some copies carry is not a row.
 
@@ -31,6 +35,7 @@ from graphkit.ingest.formats import (
     csv_records,
     group_identity,
     join_list,
+    lists,
     option,
     text_lines,
 )
@@ -56,57 +61,153 @@ def _split_remarks(remarks: str | None, prefixes: list[str]) -> tuple[list[str],
     return aliases, clean_text("; ".join(rest))
 
 
+_UN_ENTITY_REF = re.compile(r"\b([A-Z]{2}e)\.\s?(\d+)\b")
+_LINKED = re.compile(r"^Linked To:\s*(?P<name>.+?)\.?$")
+_DOB = re.compile(r"^(?:alt\. )?DOB\s+(?P<value>.+)$")
+_NATIONALITY = re.compile(r"^(?:alt\. )?(?:nationality|citizen)\s+(?P<value>.+)$")
+
+
+class _Options:
+    """The mapping's options, read once."""
+
+    def __init__(self, mapping: dict[str, Any]):
+        self.columns: list[str] = option(mapping, "columns", required=True)
+        self.empty = set(option(mapping, "empty", ["-0-"]))
+        self.entity_types = {t.casefold() for t in option(mapping, "entity_types", [""])}
+        self.person_types = {t.casefold() for t in option(mapping, "person_types", []) or []}
+        self.separator = option(mapping, "program_separator", "] [").strip()
+        self.wanted = lists.programs(mapping)
+        self.prefixes = option(mapping, "alias_prefixes", ["a.k.a.", "f.k.a.", "n.k.a."])
+        self.authority = option(mapping, "authority", "US")
+        self.prefix = option(mapping, "group_id_prefix", "OFAC-")
+        self.un_prefix = option(mapping, "un_id_prefix", "UN-")
+
+
+def _records(path: Path, o: _Options) -> Iterator[tuple[int, dict | Reject | None]]:
+    """``(line, record)``: a dict of the row's cells, a Reject for a ragged row, None for a blank line."""
+    reader = csv.reader(text_lines(path))
+    for line, cells in csv_records(path, reader, hint="the file may be truncated or not an OFAC SDN CSV"):
+        if not any(c.strip(" \t\r\n\x1a") for c in cells):
+            yield line, None  # blank line or the DOS end-of-file marker
+        elif len(cells) != len(o.columns):
+            yield line, Reject("groups", str(path), line, "",
+                               f"ragged row: {len(cells)} columns, expected {len(o.columns)}", raw_text(cells))
+        else:
+            record = {}
+            for column, cell in zip(o.columns, cells):
+                cell = cell.strip()
+                record[column] = None if (cell in o.empty or not cell) else cell
+            yield line, record
+
+
+def _programs(record: dict, o: _Options) -> list[str]:
+    listed = [p.strip("[] ") for p in (record.get("program") or "").split(o.separator)]
+    return lists.kept(listed, o.wanted)
+
+
+def _first_pass(path: Path, o: _Options) -> tuple[set[str], dict[str, str]]:
+    """The match keys two kept entities share, and every kept entity's name/alias key -> its id
+    (how a person's ``Linked To: AL QA'IDA`` finds the group)."""
+    keys: list[list[str]] = []
+    by_name: dict[str, str] = {}
+    for _, record in _records(path, o):
+        if not isinstance(record, dict) or (record.get("type") or "").casefold() not in o.entity_types:
+            continue
+        if not _programs(record, o) or not record.get("ent_num"):
+            continue
+        aliases, _ = _split_remarks(record.get("remarks"), o.prefixes)
+        names = [clean_text(record.get("name")), *aliases]
+        keys.append(lists.match_keys(names))
+        for key in keys[-1]:
+            by_name.setdefault(key, f"{o.prefix}{record['ent_num']}".upper())
+    shared = lists.shared_keys(keys)  # a name two entities share ties a person to neither
+    return shared, {k: v for k, v in by_name.items() if k not in shared}
+
+
 def read(path: str | Path, mapping: dict[str, Any]) -> Iterator[Row | Skipped]:
     path = Path(path)
     if path.stat().st_size == 0:
         raise LoadError(f"{path} is empty", hint="expected the OFAC SDN list (sdn.csv)")
-    columns: list[str] = option(mapping, "columns", required=True)
-    empty = set(option(mapping, "empty", ["-0-"]))
-    entity_types = {t.casefold() for t in option(mapping, "entity_types", [""])}
-    separator = option(mapping, "program_separator", "] [")
-    programs: list[str] = option(mapping, "programs", required=True)
-    prefixes = option(mapping, "alias_prefixes", ["a.k.a.", "f.k.a.", "n.k.a."])
-    authority = option(mapping, "authority", "US")
-    prefix = option(mapping, "group_id_prefix", "OFAC-")
-    column_of = {"group_id": "ent_num", "name": "name", "aliases": "remarks",
-                 "description": "remarks", "program": "program", "reference": "ent_num"}
+    o = _Options(mapping)
+    shared, by_name = _first_pass(path, o)
     name = str(path)
-
-    reader = csv.reader(text_lines(path))
-    for line, cells in csv_records(path, reader, hint="the file may be truncated or not an OFAC SDN CSV"):
-        if not any(c.strip(" \t\r\n\x1a") for c in cells):
-            continue  # blank line or the DOS end-of-file marker
-        if len(cells) != len(columns):
-            yield Reject("groups", name, line, "",
-                         f"ragged row: {len(cells)} columns, expected {len(columns)}", raw_text(cells))
+    persons: list[Row] = []
+    for line, record in _records(path, o):
+        if record is None:
             continue
-        record = {}
-        for column, cell in zip(columns, cells):
-            cell = cell.strip()
-            record[column] = None if (cell in empty or not cell) else cell
+        if isinstance(record, Reject):
+            yield record
+            continue
         kind = (record.get("type") or "").casefold()
-        if kind not in entity_types:
-            yield Skipped(name, line, f"SDN type {kind} (not an entity)")
+        if kind not in o.entity_types and kind not in o.person_types:
+            yield Skipped(name, line, f"SDN type {kind} (not an entity or a person)")
             continue
-        listed = [p.strip("[] ") for p in (record.get("program") or "").split(separator.strip())]
-        kept = [p for p in programs if p in listed]
+        kept = _programs(record, o)
         if not kept:
-            yield Skipped(name, line, f"entity without a {'/'.join(programs)} program")
+            what = "entity" if kind in o.entity_types else kind
+            yield Skipped(name, line, f"{what} without a {_kept_text(mapping)} program (see --programs)")
             continue
-        aliases, description = _split_remarks(record.get("remarks"), prefixes)
-        group_name = clean_text(record.get("name"))
-        reference = record.get("ent_num")
-        gid, group_name, aliases = group_identity(group_name, aliases,
-                                                  f"{prefix}{reference}" if reference else None)
-        yield Row("groups", name, line, {
-            "group_id": gid, "name": group_name, "aliases": join_list(aliases),
-            "country": None, "description": description,
-        }, column_of)
-        for program in kept:
-            yield Row("designations", name, line, {
-                "group_id": gid, "authority": authority, "program": program,
-                "reference": reference, "listed_on": None,
-            }, column_of)
+        if kind in o.entity_types:
+            yield from _entity(name, line, record, kept, o, shared)
+        else:
+            persons.append(_person(name, line, record, kept, o, by_name))
+    yield from persons  # after every group, so their ties find the groups of this file
+
+
+def _kept_text(mapping: dict[str, Any]) -> str:
+    wanted = option(mapping, "programs", [])
+    return "/".join(wanted) if isinstance(wanted, list) else str(wanted)
+
+
+_COLUMN_OF = {"group_id": "ent_num", "name": "name", "aliases": "remarks", "description": "remarks",
+              "program": "program", "reference": "ent_num", "list_ids": "ent_num", "match_keys": "name",
+              "person_id": "ent_num", "group_ids": "remarks", "born": "remarks", "nationality": "remarks"}
+
+
+def _entity(name: str, line: int, record: dict, kept: list[str], o: _Options, shared: set[str]) -> Iterator[Row]:
+    aliases, description = _split_remarks(record.get("remarks"), o.prefixes)
+    group_name = clean_text(record.get("name"))
+    reference = record.get("ent_num")
+    list_id = f"{o.prefix}{reference}".upper() if reference else None
+    cited = [f"{o.un_prefix}{k}.{n}".upper() for k, n in _UN_ENTITY_REF.findall(record.get("remarks") or "")]
+    keys = [k for k in lists.match_keys([group_name, *aliases]) if k not in shared]
+    gid, group_name, aliases = group_identity(group_name, aliases, list_id)
+    yield Row("groups", name, line, {
+        "group_id": gid, "name": group_name, "aliases": join_list(aliases),
+        "country": None, "description": description,
+        "list_ids": lists.joined(dict.fromkeys([list_id, *cited])), "match_keys": lists.joined(keys),
+    }, _COLUMN_OF)
+    for program in kept:
+        yield Row("designations", name, line, {
+            "group_id": gid, "authority": o.authority, "program": program,
+            "reference": reference, "listed_on": None,
+        }, _COLUMN_OF)
+
+
+def _person(name: str, line: int, record: dict, kept: list[str], o: _Options, by_name: dict[str, str]) -> Row:
+    """An SDN individual: a Person tied to every kept entity of its ``Linked To:`` remarks."""
+    aliases, description = _split_remarks(record.get("remarks"), o.prefixes)
+    groups, born, nationality = [], [], []
+    for part in (record.get("remarks") or "").split(";"):
+        part = clean_text(part) or ""
+        for pattern, into in ((_LINKED, None), (_DOB, born), (_NATIONALITY, nationality)):
+            match = pattern.match(part)
+            if match and into is None:
+                gid = by_name.get(lists.match_key(match["name"]))
+                if gid:
+                    groups.append(gid)
+                break
+            if match:
+                into.append(match["value"].rstrip("."))
+                break
+    reference = record.get("ent_num")
+    return Row("persons", name, line, {
+        "person_id": f"{o.prefix}{reference}".upper() if reference else None,
+        "name": clean_text(record.get("name")), "aliases": join_list(aliases),
+        "nationality": join_list(nationality), "born": join_list(born), "description": description,
+        "group_ids": lists.joined(dict.fromkeys(groups)),
+        "authority": o.authority, "program": "; ".join(kept), "reference": reference, "listed_on": None,
+    }, _COLUMN_OF)
 
 
 def detect(path: Path) -> bool:
