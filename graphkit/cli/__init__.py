@@ -20,6 +20,8 @@ COMMAND_MODULES = [
     "graphkit.cli.mirrors_cmd",
     "graphkit.cli.map_cmd",
     "graphkit.cli.query_cmd",
+    "graphkit.cli.takedowns_cmd",
+    "graphkit.cli.report_cmd",
 ]
 
 
