@@ -190,9 +190,10 @@ def draft(graph, platform: str, group: str | None = None, query: str | None = No
                             "(or --reappeared alone)",
                             hint="Use one of --group ID, --query NAME, --accounts FILE, --reappeared.")
     if params and not query:
-        raise TakedownError("-p/--param only goes with --query")
+        raise TakedownError("-p/--param only goes with --query", hint="Add --query NAME, or drop -p.")
     if not isinstance(resend_after, int) or resend_after < 0:
-        raise TakedownError(f"--resend-after must be 0 or more days, not {resend_after!r}")
+        raise TakedownError(f"--resend-after must be 0 or more days, not {resend_after!r}",
+                            hint="0 asks again now; the default is 14 days.")
     now = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
     if group:
         selection = tg.by_group(graph, platform, group)

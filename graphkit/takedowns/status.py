@@ -43,7 +43,8 @@ def _as_of(value) -> datetime:
     try:
         return _as_of(date.fromisoformat(str(value)))
     except ValueError:
-        raise TakedownError(f"--as-of must be a date (YYYY-MM-DD), not {value!r}") from None
+        raise TakedownError(f"--as-of must be a date (YYYY-MM-DD), not {value!r}",
+                            hint="For example --as-of 2025-07-01; leave it out for today.") from None
 
 
 def overdue_requests(graph, as_of: datetime, overdue_after: int, platform: str | None = None) -> list[dict]:
@@ -75,7 +76,8 @@ def status(graph, platform: str | None = None, overdue_after: int = DEFAULT_OVER
     if platform is not None:
         platform = tg.platform_name(platform)
     if not isinstance(overdue_after, int) or overdue_after < 0:
-        raise TakedownError(f"--overdue-after must be 0 or more days, not {overdue_after!r}")
+        raise TakedownError(f"--overdue-after must be 0 or more days, not {overdue_after!r}",
+                            hint="The default is 14 days.")
     when = _as_of(as_of)
     compliance, _ = queries.run(graph, "platform-compliance", {})
     overdue = overdue_requests(graph, when, overdue_after, platform)
