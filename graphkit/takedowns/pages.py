@@ -11,6 +11,8 @@ from importlib import metadata, resources
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from graphkit.output import cell_text
+
 CSP = ("default-src 'none'; script-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src 'none'; "
        "connect-src 'none'; frame-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'")
 
@@ -22,8 +24,13 @@ def environment() -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     env.globals["csp"] = CSP
     env.filters["num"] = lambda v: "" if v is None else (f"{v:,}" if isinstance(v, int) else str(v))
+    env.filters["cell"] = lambda v, limit=300: _clip(cell_text(v), limit)
     env.filters["pct"] = lambda v: "" if v is None else f"{float(v) * 100:.0f}%"
     return env
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "\u2026"
 
 
 def version() -> str:
