@@ -68,7 +68,7 @@ def timeline(points: list[dict]) -> Markup:
     return Markup("".join(parts))
 
 
-def small_map(sub: map_data.Subgraph, width: int = 620, height: int = 380) -> Markup:
+def small_map(sub: map_data.Subgraph, width: int = 760, height: int = 420) -> Markup:
     """A static drawing of a (small) subgraph from graphkit.maps: positions from its layout,
     colours from its style; the name of each node in an SVG <title> (escaped)."""
     order = list(sub.nodes)
@@ -78,15 +78,16 @@ def small_map(sub: map_data.Subgraph, width: int = 620, height: int = 380) -> Ma
     pos = map_layout.layout(len(order), [(index[e.source], index[e.target]) for e in sub.edges], seed=1)
     lo, hi = pos.min(axis=0), pos.max(axis=0)
     span = [(hi[k] - lo[k]) or 1.0 for k in (0, 1)]
-    xy = {node_id: (30 + (pos[i][0] - lo[0]) / span[0] * (width - 60),
+    xy = {node_id: (30 + (pos[i][0] - lo[0]) / span[0] * (width - 170),
                     24 + (pos[i][1] - lo[1]) / span[1] * (height - 48)) for node_id, i in index.items()}
     parts = [f'<svg class="chart" id="gk-map" role="img" viewBox="0 0 {width} {height}" width="{width}" '
              f'height="{height}" xmlns="http://www.w3.org/2000/svg"><title>Network around the open requests</title>']
     for e in sub.edges:
         (x1, y1), (x2, y2) = xy[e.source], xy[e.target]
-        colour = RED if e.type == "MIRROR_OF" else "#aaaaaa"
-        parts.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{colour}" '
-                     f'stroke-width="{2 if e.type == "MIRROR_OF" else 1}"/>')
+        mirror = e.type == "MIRROR_OF"
+        dash = ' stroke-dasharray="5 3"' if mirror and e.props.get("status") != "confirmed" else ""
+        parts.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
+                     f'stroke="{RED if mirror else "#aaaaaa"}" stroke-width="{2 if mirror else 1}"{dash}/>')
     for node_id in order:
         node, (x, y) = sub.nodes[node_id], xy[node_id]
         fill = map_style.GONE_FILL if map_style.is_gone(node) else map_style.colour(node)
