@@ -90,47 +90,17 @@ def run(output_dir: str | Path = "demo-output", seed: int = 0, progress=print) -
     result.sections.append(("Takedown loop: status after one round of requests to X",
                             loop["status"].rows, None))
     result.notes.append("Takedown loop: " + " | ".join(f"{gid}: {text}" for gid, text, _ in loop["drafts"])
-                        + f" Briefing: {loop['files']['briefing']} ({loop['briefing']})")
+                        + f" Answers read: {loop['update']}. Briefing: {loop['files']['briefing']} "
+                        f"({loop['briefing']})")
     result.files.update({f"takedowns-{k}": v for k, v in loop["files"].items()})
     result.notes.append(f"Query results as CSV in {out}/. Server: {graph.uri}.")
     return result
 
 
+
 def run_takedown_loop(graph, out: Path, progress=print, platform: str = "x") -> dict:
-    """The takedown loop once on the demo graph: draft for ``platform`` (every group), record,
-    read fictional answers, status, and the weekly briefing. Dated the day after the latest
-    request in the graph, so that running the demo again changes nothing."""
-    from datetime import datetime, timedelta, timezone
+    """The takedown loop once on the demo graph (graphkit.takedowns.loop.run_once): draft for
+    ``platform``, record, fictional answers, status and the weekly briefing."""
+    from graphkit.takedowns.loop import run_once
 
-    from graphkit.errors import TakedownError
-    from graphkit.takedowns import synthetic
-    from graphkit.takedowns.answers import update
-    from graphkit.takedowns.briefing import briefing
-    from graphkit.takedowns.draft import draft
-    from graphkit.takedowns.status import status
-
-    latest = graph.read("MATCH (t:TakedownRequest) WHERE NOT EXISTS { (t)-[:REPORTED_IN]->(r:Report) "
-                        "WHERE r.rid STARTS WITH 'takedowns-draft-' } RETURN max(t.requested_at) AS at")[0]["at"]
-    day = (datetime.fromisoformat(latest[:10]) if latest else datetime(2025, 7, 25)).replace(tzinfo=timezone.utc)
-    now = day + timedelta(days=1, hours=9)
-    groups = [r["gid"] for r in graph.read("MATCH (g:Group)<-[:AFFILIATED_WITH]-(a:Account {platform: $p}) "
-                                           "RETURN DISTINCT g.gid AS gid ORDER BY gid", {"p": platform})]
-    found = {"drafts": [], "files": {}}
-    for gid in groups:
-        try:
-            pack = draft(graph, platform, group=gid, now=now, requester="Demo unit (fictional)")
-        except TakedownError as exc:
-            progress(f"  {gid}: {exc.message}")
-            continue
-        folder = out / f"takedowns-{platform}-{gid}"
-        pack.write(folder)
-        recorded = pack.record(graph)
-        found["drafts"].append((gid, pack.summary(), recorded))
-        answers = synthetic.write_answers(pack, folder / "answers.csv")
-        found.setdefault("updates", []).append(update(graph, answers).as_row())
-        found["files"][gid] = str(folder)
-    found["status"] = status(graph, as_of=now + timedelta(days=21))
-    report = briefing(graph, as_of=now + timedelta(days=21), since=now.date())
-    found["files"]["briefing"] = str(report.write(out / "briefing.html"))
-    found["briefing"] = report.summary()
-    return found
+    return run_once(graph, out, progress=progress, platform=platform)

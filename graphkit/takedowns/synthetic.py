@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 # platform -> (removed, rejected, no_response) shares; the rest stays pending
@@ -22,29 +22,28 @@ def _draw(request_id: str, seed: int) -> float:
     return int(digest[:8], 16) / 0xFFFFFFFF
 
 
-def answers(draft, seed: int = 0) -> list[dict]:
-    removed, rejected, silent = SHARES.get(draft.platform, DEFAULT_SHARES)
+def answers(platform: str, requests: list[tuple[str, datetime]], seed: int = 0) -> list[dict]:
+    """Answers to ``requests`` ((request_id, requested_at) pairs, answered in id order)."""
+    removed, rejected, silent = SHARES.get(platform, DEFAULT_SHARES)
     rows = []
-    for row in draft.rows:
-        u = _draw(row["request_id"], seed)
-        days = 1 + int(_draw(row["request_id"], seed + 1) * 13)
-        when = (draft.requested_at + timedelta(days=days)).date().isoformat()
+    for tid, requested_at in sorted(requests):
+        u = _draw(tid, seed)
+        when = (requested_at + timedelta(days=1 + int(_draw(tid, seed + 1) * 13))).date().isoformat()
         if u < removed:
-            rows.append({"request_id": row["request_id"], "url": "", "status": "removed", "resolved_at": when,
+            rows.append({"request_id": tid, "url": "", "status": "removed", "resolved_at": when,
                          "note": "synthetic answer (fictional)"})
         elif u < removed + rejected:
-            rows.append({"request_id": row["request_id"], "url": "", "status": "rejected", "resolved_at": when,
+            rows.append({"request_id": tid, "url": "", "status": "rejected", "resolved_at": when,
                          "note": "synthetic answer: no violation found (fictional)"})
         elif u < removed + rejected + silent:
-            rows.append({"request_id": row["request_id"], "url": "", "status": "no_response", "resolved_at": "",
-                         "note": ""})
+            rows.append({"request_id": tid, "url": "", "status": "no_response", "resolved_at": "", "note": ""})
     return rows
 
 
-def write_answers(draft, path, seed: int = 0) -> Path:
+def write_answers(platform: str, requests: list[tuple[str, datetime]], path, seed: int = 0) -> Path:
     path = Path(path)
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=["request_id", "url", "status", "resolved_at", "note"])
         writer.writeheader()
-        writer.writerows(answers(draft, seed))
+        writer.writerows(answers(platform, requests, seed))
     return path
