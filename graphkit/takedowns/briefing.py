@@ -21,8 +21,8 @@ from graphkit.takedowns.pages import render
 from graphkit.takedowns.status import DEFAULT_OVERDUE_AFTER, _as_of, status
 
 LISTED = 25          # rows of each list shown in the page (the frames hold them all)
-MAP_SEEDS = 30
-MAP_NODES = 60
+MAP_SEEDS = 12
+MAP_NODES = 45
 
 
 @dataclass
@@ -93,10 +93,11 @@ def _map(graph):
 
     seeds = [r["id"] for r in graph.read(
         f"MATCH (t:{N['TakedownRequest']})-[:{N['TARGETS']}]->(a) WHERE t.status IS NULL OR t.status = 'pending' "
-        "RETURN DISTINCT elementId(a) AS id, a.key AS key ORDER BY key LIMIT $n", {"n": MAP_SEEDS})]
+        "WITH DISTINCT a RETURN elementId(a) AS id ORDER BY coalesce(a.followers, a.members, 0) DESC, a.key "
+        "LIMIT $n", {"n": MAP_SEEDS})]
     if not seeds:
         return charts.small_map(map_data.Subgraph()), 0
-    sub = map_data.expand(graph, seeds, 1, limit=2000)
+    sub = map_data.expand(graph, seeds, 1, limit=2000)   # the most followed accounts still up
     map_data.drop_single_identifiers(sub)
     map_data.cap(sub, MAP_NODES)
     return charts.small_map(sub), len(sub.nodes)

@@ -5,6 +5,8 @@ The output is markup for the (autoescaping) briefing template; nothing is loaded
 """
 from __future__ import annotations
 
+import math
+
 from markupsafe import Markup, escape
 
 from graphkit.maps import data as map_data
@@ -55,7 +57,7 @@ def timeline(points: list[dict]) -> Markup:
              f'<line x1="{left}" y1="{top + plot_h}" x2="{width - 6}" y2="{top + plot_h}" stroke="#888"/>',
              f'<text x="{left - 6}" y="{top + 4}" text-anchor="end">{top_value}</text>',
              f'<text x="{left - 6}" y="{top + plot_h}" text-anchor="end">0</text>']
-    every = max(1, len(points) // 12)
+    every = max(1, math.ceil(48 / slot))  # a label every ~48 pixels
     for i, p in enumerate(points):
         x = left + i * slot + slot / 2
         for offset, key, colour in ((-bar, "requested", BLUE), (0, "removed", GREEN)):
@@ -68,14 +70,30 @@ def timeline(points: list[dict]) -> Markup:
     return Markup("".join(parts))
 
 
+def _positions(n: int, edges: list[tuple[int, int]]):
+    """Spring layout (networkx, numpy only below 500 nodes) for a small map; the maps' own
+    layout for anything larger."""
+    if n > 300:
+        return map_layout.layout(n, edges, seed=1)
+    import networkx as nx
+    import numpy as np
+
+    g = nx.Graph()
+    g.add_nodes_from(range(n))
+    g.add_edges_from(edges)
+    pos = nx.spring_layout(g, seed=1, k=2.0 / math.sqrt(max(n, 1)), iterations=100)
+    return np.array([pos[i] for i in range(n)])
+
+
 def small_map(sub: map_data.Subgraph, width: int = 760, height: int = 420) -> Markup:
-    """A static drawing of a (small) subgraph from graphkit.maps: positions from its layout,
-    colours from its style; the name of each node in an SVG <title> (escaped)."""
+    """A static drawing of a (small) subgraph from graphkit.maps, in its colours; seeds and groups
+    are labelled, every node's name is in an SVG <title> (escaped)."""
     order = list(sub.nodes)
+    labelled = set(sub.seeds)
     if not order:
         return Markup('<p class="empty">Nothing to draw.</p>')
     index = {node_id: i for i, node_id in enumerate(order)}
-    pos = map_layout.layout(len(order), [(index[e.source], index[e.target]) for e in sub.edges], seed=1)
+    pos = _positions(len(order), [(index[e.source], index[e.target]) for e in sub.edges])
     lo, hi = pos.min(axis=0), pos.max(axis=0)
     span = [(hi[k] - lo[k]) or 1.0 for k in (0, 1)]
     xy = {node_id: (30 + (pos[i][0] - lo[0]) / span[0] * (width - 170),
@@ -92,10 +110,11 @@ def small_map(sub: map_data.Subgraph, width: int = 760, height: int = 420) -> Ma
         node, (x, y) = sub.nodes[node_id], xy[node_id]
         fill = map_style.GONE_FILL if map_style.is_gone(node) else map_style.colour(node)
         r = 9 if node.label == "Group" else 6
-        label = map_style.node_label(node)
-        label = label if len(label) <= 18 else label[:17] + "\u2026"
+        label = map_style.node_label(node) if node_id in labelled or node.label == "Group" else ""
+        label = label if len(label) <= 22 else label[:21] + "\u2026"
         parts.append(f'<g class="node"><title>{_t(map_style.node_name(node))}</title>'
                      f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r}" fill="{fill}" stroke="#333" stroke-width="1"/>'
-                     f'<text x="{x + r + 2:.1f}" y="{y + 4:.1f}" class="lbl">{_t(label)}</text></g>')
+                     + (f'<text x="{x + r + 2:.1f}" y="{y + 4:.1f}" class="lbl">{_t(label)}</text>' if label else "")
+                     + "</g>")
     parts.append("</svg>")
     return Markup("".join(parts))
