@@ -65,7 +65,8 @@ def test_briefing_offline_with_charts_and_hostile_text_inert(graph, chromium, tm
                 "SET r.evidence = $e, r.detected_at = datetime('2025-06-28T00:00:00Z'), r.score = 0.8",
                 {"e": HOSTILE_NAME})
     draft(graph, "x", group="TTP", now=JULY_1).record(graph)
-    path = briefing(graph, since="2025-06-25", as_of="2025-07-05").write(tmp_path / "briefing.html")
+    # since 2025-05-01 the hostile account (first seen 2025-05-15) is new: its display name is listed
+    path = briefing(graph, since="2025-05-01", as_of="2025-07-05").write(tmp_path / "briefing.html")
     page = _open(chromium, path)
     _assert_clean(page)
     # compliance bars: facebook and x; timeline: 2025-03 .. 2025-07 (5 months, two bars each)
@@ -73,6 +74,7 @@ def test_briefing_offline_with_charts_and_hostile_text_inert(graph, chromium, tm
     assert page.js("return document.querySelectorAll('#gk-timeline-chart rect').length") == 10
     assert page.js("return document.querySelectorAll('#gk-map g.node').length") > 3
     body = page.js("return document.body.innerText")
-    assert HOSTILE_NAME in body                                # mirror evidence, as text
+    assert HOSTILE_NAME in page.js("return document.getElementById('gk-mirrors').innerText")  # evidence
+    assert HOSTILE_NAME in page.js("return document.getElementById('gk-new').innerText")      # a name
     assert page.js("return document.querySelectorAll('section script, section img').length") == 0
     browser.screenshot(chromium, tmp_path / "briefing.png")

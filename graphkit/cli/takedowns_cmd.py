@@ -8,7 +8,7 @@ import click
 from graphkit.cli.common import emit, format_option, guess_value, open_graph, param_option, progress
 from graphkit.takedowns import answers, status as status_mod
 from graphkit.takedowns.draft import DEFAULT_RESEND_AFTER, draft
-from graphkit.takedowns.status import _as_of
+from graphkit.takedowns.status import parse_as_of
 
 
 def register(main: click.Group) -> None:
@@ -49,7 +49,7 @@ def register(main: click.Group) -> None:
         Accounts already removed or suspended, and those with a request younger than
         --resend-after days, are left out (the summary says how many and why).
         """
-        now = _as_of(as_of) if as_of else None
+        now = parse_as_of(as_of) if as_of else None
         values = {key: guess_value(value) for key, value in params}
         with open_graph() as graph:
             pack = draft(graph, platform, group=group, query=query, params=values, accounts=accounts,

@@ -18,7 +18,7 @@ from graphkit.errors import TakedownError
 from graphkit.ingest.statements import N
 from graphkit.takedowns import charts
 from graphkit.takedowns.pages import render
-from graphkit.takedowns.status import DEFAULT_OVERDUE_AFTER, _as_of, status
+from graphkit.takedowns.status import DEFAULT_OVERDUE_AFTER, parse_as_of, status
 
 LISTED = 25          # rows of each list shown in the page (the frames hold them all)
 MAP_SEEDS = 12
@@ -118,7 +118,7 @@ def _since(value, as_of: datetime) -> date:
 def briefing(graph, since=None, as_of=None, overdue_after: int = DEFAULT_OVERDUE_AFTER) -> Briefing:
     from graphkit.queries import library as queries
 
-    when = _as_of(as_of)
+    when = parse_as_of(as_of)
     start = _since(since, when)
     state = status(graph, overdue_after=overdue_after, as_of=when)
     new, new_cols = queries.run(graph, "new-since", {"since": start.isoformat(), "limit": 0})

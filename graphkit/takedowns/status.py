@@ -33,7 +33,7 @@ class Status:
         return (pd.DataFrame(self.rows, columns=COLUMNS), pd.DataFrame(self.overdue, columns=OVERDUE_COLUMNS))
 
 
-def _as_of(value) -> datetime:
+def parse_as_of(value) -> datetime:
     if value is None:
         return datetime.now(timezone.utc)
     if isinstance(value, datetime):
@@ -41,7 +41,7 @@ def _as_of(value) -> datetime:
     if isinstance(value, date):
         return datetime.combine(value, time(0), tzinfo=timezone.utc)
     try:
-        return _as_of(date.fromisoformat(str(value)))
+        return parse_as_of(date.fromisoformat(str(value)))
     except ValueError:
         raise TakedownError(f"--as-of must be a date (YYYY-MM-DD), not {value!r}",
                             hint="For example --as-of 2025-07-01; leave it out for today.") from None
@@ -78,7 +78,7 @@ def status(graph, platform: str | None = None, overdue_after: int = DEFAULT_OVER
     if not isinstance(overdue_after, int) or overdue_after < 0:
         raise TakedownError(f"--overdue-after must be 0 or more days, not {overdue_after!r}",
                             hint="The default is 14 days.")
-    when = _as_of(as_of)
+    when = parse_as_of(as_of)
     compliance, _ = queries.run(graph, "platform-compliance", {})
     overdue = overdue_requests(graph, when, overdue_after, platform)
     per_platform: dict[str, int] = {}
