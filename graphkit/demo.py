@@ -243,6 +243,9 @@ def run(output_dir: str | Path = "demo-output", seed: int = 0, progress=print, f
         map_path = out / "ttp-network.html"
         network.write(map_path)
         result.files["map"] = str(map_path)
+        loop = run_takedown_loop(graph, out, progress)
+        result.files.update({f"takedowns-{k}": v for k, v in loop["files"].items()})
+        section("The takedown loop, once", takedown_sentences(loop))
         section("Where to look next", [
             f"A network map of {GROUP} ({plural(network.n_nodes, 'point')} and {plural(network.n_edges, 'line')}) "
             f"is in {map_path}; open it in any browser, it needs no internet.",
@@ -315,3 +318,26 @@ def _mirrors(graph, section) -> None:
                      f"example, `graphkit mirrors confirm {top.successor} {top.predecessor}` (or `reject`).")
     section(f"Mirror candidates found by the detector ({len(found):,})",
             [intro] + numbered([candidate_sentence(c) for c in found[:SHOWN]]) + after)
+
+
+def run_takedown_loop(graph, out: Path, progress=print, platform: str = "x") -> dict:
+    """The takedown loop once on the demo graph (graphkit.takedowns.loop.run_once): draft for
+    ``platform``, record, fictional answers, status and the weekly briefing."""
+    from graphkit.takedowns.loop import run_once
+
+    return run_once(graph, out, progress=progress, platform=platform)
+
+
+def takedown_sentences(loop: dict) -> list[str]:
+    """The loop's drafts, answers, status and briefing, one sentence each."""
+    sentences = [f"Drafted for {gid}: {_sentence(text)}" for gid, text, _ in loop["drafts"]]
+    answers = loop["update"]
+    sentences.append(f"The fictional answers from X were read: {answers['updated']:,} of "
+                     f"{plural(answers['read'], 'request')} changed and "
+                     f"{plural(answers['accounts_removed'], 'account')} marked removed.")
+    for row in loop["status"].rows:
+        if row.get("platform") == "x":
+            sentences.append(f"Three weeks later X has removed {row['removed']:,} of {row['requested']:,} requests "
+                             f"({float(row['compliance_rate'] or 0):.0%}); {row['overdue']:,} are overdue.")
+    sentences.append(f"The weekly briefing is in {loop['files']['briefing']}: {_sentence(loop['briefing'])}")
+    return sentences

@@ -84,6 +84,10 @@ class MirrorError(GraphkitError):
     """Bad input to the mirror commands (unknown account, bad score ...)."""
 
 
+class TakedownError(GraphkitError):
+    """Bad input to the takedown loop (unknown platform or group, no targets, unreadable answers)."""
+
+
 class SynthError(GraphkitError):
     """A synthetic bundle cannot be written."""
 

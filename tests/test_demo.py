@@ -35,8 +35,12 @@ def test_demo_loads_queries_maps_and_is_repeatable(graph, cli, tmp_path):
     assert "<canvas" in page or "vis-network" in page or "vis.Network" in page
     assert "src=\"http" not in page and "href=\"http" not in page
 
+    # the takedown loop ran once: 80 requests to X recorded (one draft report) and answered (one
+    # answers report) on top of the synthetic report's 862
+    assert "Takedown loop: status" in result.stdout and (tmp_path / "briefing.html").is_file()
+    assert (tmp_path / "takedowns-x-TTP" / "letter.html").is_file()
     first = _stats(cli)
-    assert first["accounts"] == 874 and first["reports"] == 1 and first["takedown_requests"] == 862
+    assert first["accounts"] == 874 and first["reports"] == 3 and first["takedown_requests"] == 942
     again = cli("demo", "-o", str(tmp_path))
     assert again.returncode == 0, again.stderr[-3000:]
     assert _stats(cli) == first

@@ -21,6 +21,8 @@ COMMAND_MODULES = [
     "graphkit.cli.map_cmd",
     "graphkit.cli.query_cmd",
     "graphkit.cli.template_cmd",
+    "graphkit.cli.takedowns_cmd",
+    "graphkit.cli.report_cmd",
 ]
 
 
