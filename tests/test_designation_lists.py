@@ -12,7 +12,7 @@ import pytest
 from graphkit.model import schema
 from graphkit.ingest.engine import load
 
-from conftest import FIXTURES, SHARED_DATA
+from helpers import FIXTURES, SHARED_DATA
 from loadutil import dump
 
 UN = FIXTURES / "formats" / "un_small.xml"
