@@ -189,3 +189,17 @@ def render(rows: Sequence[dict], fmt: str, columns: Sequence[str] | None = None,
     if fmt == "csv":
         return to_csv(rows, columns)
     return to_table(rows, columns, width)
+
+
+def write_page(path, text: str, error: type, what: str):
+    """Write a generated page (a map, a letter, a briefing) to ``path``; ``error`` (a GraphkitError
+    class) names ``what`` could not be written and why."""
+    from pathlib import Path
+
+    path = Path(path)
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise error(f"cannot write the {what} to {path}: {exc.strerror or exc}",
+                    hint="Check that the folder exists and is writable.") from None
+    return path

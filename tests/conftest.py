@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from helpers import ROOT, run_cli  # noqa: E402  (no graphkit import in helpers)
+from helpers import FIXTURES, ROOT, run_cli  # noqa: E402  (no graphkit import in helpers)
 
 if not os.environ.get("NEO4J_URI"):
     os.environ["GRAPHKIT_HOME"] = os.environ.get("GRAPHKIT_TEST_HOME") or str(ROOT / ".test-neo4j")
@@ -64,3 +64,16 @@ def graph(session_graph):
 @pytest.fixture
 def cli():
     return run_cli
+
+
+@pytest.fixture(scope="module")
+def g(session_graph):
+    """The small fixture bundle (tests/fixtures/bundle_small) loaded into an emptied graph, once per
+    test module that asks for it."""
+    from graphkit.ingest import load
+
+    schema.wipe(session_graph)
+    graphkit.init(session_graph)
+    summary = load(session_graph, [FIXTURES / "bundle_small"], progress=None)
+    assert summary.totals()["rejected"] == 0
+    return session_graph

@@ -8,14 +8,11 @@ import io
 import json
 
 import pandas as pd
-import pytest
 
 import graphkit
 from graphkit import output
 from graphkit.queries import library as q
-from graphkit.ingest.engine import load
 
-from graphkit.model.schema import wipe as _wipe
 from helpers import FIXTURES, run_cli
 BUNDLE = FIXTURES / "bundle_small"
 
@@ -103,15 +100,6 @@ def test_the_width_comes_from_columns(monkeypatch):
 
 
 # ---------------------------------------------------------------- the command line
-@pytest.fixture(scope="module")
-def g(session_graph):
-    _wipe(session_graph)
-    graphkit.init(session_graph)
-    summary = load(session_graph, [BUNDLE], progress=None)
-    assert summary.totals()["rejected"] == 0
-    return session_graph
-
-
 def test_cli_queries_listing_is_not_cut(g):
     result = run_cli("queries", env={"COLUMNS": "100"})
     assert result.returncode == 0, result.stderr

@@ -11,20 +11,9 @@ from graphkit.maps import build as maps
 from graphkit.queries import refs
 from graphkit.queries import library as q
 from graphkit.errors import MapError, NotInGraph, ParameterError
-from graphkit.ingest.engine import load
 
-from graphkit.model.schema import wipe as _wipe
 from helpers import FIXTURES, run_cli
 BUNDLE = FIXTURES / "bundle_small"
-
-
-@pytest.fixture(scope="module")
-def g(session_graph):
-    _wipe(session_graph)
-    graphkit.init(session_graph)
-    summary = load(session_graph, [BUNDLE], progress=None)
-    assert summary.totals()["rejected"] == 0
-    return session_graph
 
 
 # ---------------------------------------------------------------- names that refer to the graph

@@ -16,22 +16,9 @@ import pytest
 import graphkit
 from graphkit.queries import library as q
 from graphkit.errors import NotInGraph
-from graphkit.ingest.engine import load
 
-from graphkit.model.schema import wipe as _wipe
-from helpers import FIXTURES, run_cli
-from graphkit.model.schema import wipe as _wipe
 from helpers import FIXTURES, run_cli
 BUNDLE = FIXTURES / "bundle_small"
-
-
-@pytest.fixture(scope="module")
-def g(session_graph):
-    _wipe(session_graph)
-    graphkit.init(session_graph)
-    summary = load(session_graph, [BUNDLE], progress=None)
-    assert summary.totals()["rejected"] == 0
-    return session_graph
 
 
 def rows(graph, name, **params):

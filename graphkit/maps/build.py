@@ -25,6 +25,7 @@ from graphkit.maps import html as map_html
 from graphkit.maps import layout as map_layout
 from graphkit.maps import links as map_links
 from graphkit.maps import style as map_style
+from graphkit import output
 from graphkit.errors import MapError
 from graphkit.model.spec import model
 
@@ -53,13 +54,7 @@ class NetworkMap:
         return self._html
 
     def write(self, path) -> Path:
-        path = Path(path)
-        try:
-            path.write_text(self._html, encoding="utf-8")
-        except OSError as exc:
-            raise MapError(f"cannot write the map to {path}: {exc.strerror or exc}",
-                           hint="Check that the folder exists and is writable.") from exc
-        return path
+        return output.write_page(path, self._html, MapError, "map")
 
     def _repr_html_(self) -> str:
         """Inline in Jupyter: the map in an isolated iframe (srcdoc, escaped)."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from graphkit import output
 from graphkit.errors import TakedownError
 from graphkit.ingest.statements import N
 from graphkit.takedowns import charts
@@ -50,13 +51,7 @@ class Briefing:
                 f"{self.since.isoformat()}, {h['new_mirrors']:,} new mirror candidates.")
 
     def write(self, path) -> Path:
-        path = Path(path)
-        try:
-            path.write_text(self._html, encoding="utf-8")
-        except OSError as exc:
-            raise TakedownError(f"cannot write the briefing to {path}: {exc.strerror or exc}",
-                                hint="Check that the folder exists and is writable.") from None
-        return path
+        return output.write_page(path, self._html, TakedownError, "briefing")
 
 
 def _by_group_and_platform(graph) -> list[dict]:
