@@ -35,9 +35,24 @@ def test_real_files_are_recognised(relative, name):
 
 
 def test_bundle_folder_zip_xlsx_are_recognised(tmp_path):
+    import zipfile
+
+    from openpyxl import Workbook
+
     assert find(FIXTURES_LOAD / "basic").name == "bundle"
     single = write_bundle(tmp_path / "b", {"accounts.csv": "platform,handle\nx,a\n"})
     assert find(single / "accounts.csv").name == "bundle"
+    archive = tmp_path / "bundle.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.write(single / "accounts.csv", "accounts.csv")
+    assert find(archive).name == "bundle"
+    book = Workbook()
+    book.active.title = "accounts"
+    book.active.append(["platform", "handle"])
+    book.active.append(["x", "a"])
+    workbook = tmp_path / "bundle.xlsx"
+    book.save(workbook)
+    assert find(workbook).name == "bundle"
 
 
 def test_unrecognised_input_and_unknown_format(tmp_path):

@@ -32,6 +32,7 @@ from graphkit.ingest.values import DATE_ORDERS, date_only, group_id, known_group
 from graphkit.ingest.prepare import PREPARE
 from graphkit.ingest.records import TABLE_ORDER, TABLES, Row, Skipped
 from graphkit.ingest.rejects import Reject, RejectsWriter, RowRejected, default_path, raw_text
+from graphkit.ingest.text import file_digest
 from graphkit.ingest.statements import COUNTED, DROP_EMPTY_REPORT, MAIN_LABEL, REPORT, batch_statements, wire
 
 COUNTS = ("read", "created", "updated", "unchanged", "rejected")
@@ -123,13 +124,9 @@ def _slug(text: str) -> str:
 
 
 def _file_checksum(path: Path) -> str:
-    digest = hashlib.sha256()
     if path.is_dir():
         return hashlib.sha256(path.name.encode()).hexdigest()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    return file_digest([path])
 
 
 @dataclass

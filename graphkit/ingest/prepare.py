@@ -14,10 +14,11 @@ from graphkit.ingest import values as nz
 from graphkit.ingest.formats import lists
 from graphkit.ingest.records import Row
 from graphkit.ingest.rejects import RowRejected
+from graphkit.model.spec import model
 
 MAX_CELL = 1_000_000
-ACCOUNT_STATUS = ("active", "reported", "suspended", "removed", "unknown")
-TAKEDOWN_STATUS = ("pending", "removed", "rejected", "no_response")
+ACCOUNT_STATUS = model().vocabulary("account_status")
+TAKEDOWN_STATUS = model().vocabulary("takedown_status")
 MIRROR_STATUS = ("confirmed", "rejected", "candidate")
 
 

@@ -14,11 +14,12 @@ from pathlib import Path
 
 from graphkit.ingest import values as normalize
 from graphkit.ingest import prepare
+from graphkit.model.spec import model
 from graphkit.errors import GraphkitError
 from graphkit.ingest.records import TABLE_ORDER, TABLES
 
 # normalize.identifier accepts exactly these kinds (tests/test_template.py checks it stays so)
-IDENTIFIER_KINDS = ("phone", "email", "url", "invite", "ip", "device", "image_hash", "wallet")
+IDENTIFIER_KINDS = model().vocabulary("identifier_kind")
 # designation authorities as the loaders write them (UN list, US OFAC, national lists); any short
 # code is accepted, so their drop-down only warns
 AUTHORITIES = ("UN", "US", "PK", "UK", "EU")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
 import re
 import io
 from typing import BinaryIO, Callable, Iterator
@@ -124,3 +125,16 @@ class CsvTable:
         next(records, None)
         records.close()
         return self.header
+
+
+def file_digest(files, with_names: bool = False) -> str:
+    """SHA-256 (hex) of the files' bytes in order, read in 1 MiB blocks; ``with_names``: each
+    file's name and a NUL go before its bytes (a bundle's checksum: renaming a table changes it)."""
+    digest = hashlib.sha256()
+    for file in files:
+        if with_names:
+            digest.update(file.name.encode() + b"\0")
+        with open(file, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    return digest.hexdigest()

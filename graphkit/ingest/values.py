@@ -18,7 +18,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import yaml
 
-PLATFORMS = ("x", "facebook", "instagram", "tiktok", "whatsapp", "telegram", "youtube")
+from graphkit.model.spec import model
+
+PLATFORMS = model().vocabulary("platform")
 
 _PLATFORM_ALIASES = {
     "x": "x", "twitter": "x", "tw": "x", "twtr": "x", "x.com": "x", "twitter.com": "x", "x (twitter)": "x",

@@ -13,6 +13,7 @@ from pyvis.edge import Edge
 from pyvis.network import Network
 from pyvis.node import Node
 
+from graphkit.model.spec import model
 from graphkit.maps.data import MapNode, Subgraph
 
 SHAPES = {"Group": "star", "Account": "dot", "Channel": "square", "Identifier": "diamond",
@@ -25,7 +26,7 @@ PLATFORM_COLOURS = {
 }
 OTHER_PLATFORM = "#8c564b"
 KIND_COLOURS = {"Group": "#222222", "Identifier": "#9e9e9e", "Operator": "#bcbd22"}
-GONE_STATUSES = ("removed", "suspended")
+GONE_STATUSES = model().gone  # "no longer up" (graphkit/model/model.yaml)
 GONE_FILL = "#e6e6e6"
 EDGE_STYLES = {
     "AFFILIATED_WITH": {"color": "#b0b0b0", "width": 1},

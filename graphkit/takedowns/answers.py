@@ -8,7 +8,6 @@ day of the answer. Loading the same answers again changes nothing.
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -17,7 +16,7 @@ from graphkit.errors import TakedownError
 from graphkit.ingest import values as nz
 from graphkit.ingest.rejects import Reject, RejectsWriter, default_path, raw_text
 from graphkit.ingest.statements import N
-from graphkit.ingest.text import CsvTable, canonical_column
+from graphkit.ingest.text import CsvTable, canonical_column, file_digest
 
 STATUSES = ("removed", "rejected", "no_response", "pending")
 NEEDS_DATE = ("removed", "rejected")
@@ -218,7 +217,7 @@ def update(graph, path, rejects=None) -> UpdateSummary:
     path = Path(path)
     _, rows = read_rows(path)
     good, bad = _resolve(rows, graph, path.name)
-    checksum = hashlib.sha256(path.read_bytes()).hexdigest()
+    checksum = file_digest([path])
     summary = UpdateSummary(read=len(rows), rejected=len(bad), rejects=bad,
                             report=f"takedown-answers-{checksum[:12]}")
     if good:

@@ -8,7 +8,6 @@ Other files are ignored (and reported once). Named as ``reader`` in ``loaders/bu
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import zipfile
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from typing import Callable, Iterator
 
 import yaml
 
-from graphkit.ingest.text import CsvTable, canonical_column
+from graphkit.ingest.text import CsvTable, canonical_column, file_digest
 from graphkit.errors import LoadError
 from graphkit.ingest.records import TABLE_ORDER, Row
 from graphkit.ingest.rejects import Reject, raw_text
@@ -242,18 +241,12 @@ def _manifest(path: Path) -> dict:
 def checksum(path: Path) -> str:
     """SHA-256 of the bundle's contents (a folder: its table and manifest files, by name)."""
     path = Path(path)
-    digest = hashlib.sha256()
     if path.is_dir():
         files = [c for c in sorted(path.iterdir()) if c.is_file() and
                  (c.name.lower() in MANIFESTS or (c.name.lower().endswith(".csv") and c.name.lower()[:-4] in TABLE_ORDER))]
     else:
         files = [path]
-    for file in files:
-        digest.update(file.name.encode() + b"\0")
-        with open(file, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-    return digest.hexdigest()
+    return file_digest(files, with_names=True)
 
 
 def report_meta(path: Path, mapping: dict | None = None) -> dict:
