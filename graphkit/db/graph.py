@@ -107,9 +107,10 @@ class Graph:
             yield session
 
     # -- queries
-    def read(self, cypher: str, params: dict | None = None) -> list[dict]:
-        """Run ``cypher`` in a READ transaction; rows as dicts."""
-        return self._run(cypher, params or {}, read=True)
+    def read(self, cypher: str, params: dict | None = None, convert=None) -> list[dict]:
+        """Run ``cypher`` in a READ transaction; rows as dicts. ``convert`` turns each driver value
+        into a Python one (default: temporal values as ISO text, nodes as property dicts)."""
+        return self._run(cypher, params or {}, read=True, convert=convert)
 
     def write(self, cypher: str, params: dict | None = None) -> list[dict]:
         """Run ``cypher`` in a WRITE transaction (retried on transient errors)."""
@@ -119,11 +120,13 @@ class Graph:
         """Rows and column names; READ transaction unless ``read=False``."""
         return self._run(cypher, params or {}, read=read, with_keys=True)
 
-    def _run(self, cypher: str, params: dict, read: bool, with_keys: bool = False):
+    def _run(self, cypher: str, params: dict, read: bool, with_keys: bool = False, convert=None):
+        convert = convert or _plain
+
         def work(tx):
             result = tx.run(cypher, params)
             keys = list(result.keys())
-            rows = [dict(zip(keys, [_plain(v) for v in rec.values()])) for rec in result]
+            rows = [dict(zip(keys, [convert(v) for v in rec.values()])) for rec in result]
             return rows, keys
 
         try:

@@ -54,7 +54,6 @@ import neo4j
 import neo4j.graph
 import neo4j.time
 
-from graphkit.db.graph import _translate as translate
 from graphkit.errors import QueryError, UnknownQuery
 from graphkit.resources import cypher_dir
 
@@ -145,23 +144,9 @@ def _native(value: Any) -> Any:
 
 
 def _read(graph, cypher: str, params: dict, native: bool = False) -> list[dict]:
-    """Run ``cypher`` in a READ transaction (errors translated like ``Graph.read``); temporal
-    values as ISO text, or as Python dates and date-times when ``native``."""
-    convert_value = _native if native else _value
-
-    def work(tx):
-        result = tx.run(cypher, params)
-        keys = list(result.keys())
-        return [dict(zip(keys, (convert_value(v) for v in record.values()))) for record in result]
-
-    try:
-        with graph.session(read=True) as session:
-            return session.execute_read(work)
-    except Exception as exc:  # noqa: BLE001 - translated
-        translated = translate(exc, graph.uri)
-        if translated is exc:
-            raise
-        raise translated from exc
+    """Run ``cypher`` in a READ transaction (``Graph.read``); temporal values as ISO text, or as
+    Python dates and date-times when ``native``."""
+    return graph.read(cypher, params, convert=_native if native else _value)
 
 
 @dataclass
