@@ -46,7 +46,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from operators_eval_gen import generate  # noqa: E402
-from graphkit.normalize import handle as handle_norm, identifier as norm_identifier  # noqa: E402
+from graphkit.ingest.values import handle as handle_norm, identifier as norm_identifier  # noqa: E402
 
 MAX_HUB = 10
 LINK = re.compile(r"https?://[^\s,;]+")

@@ -11,7 +11,7 @@ import random
 from collections import Counter, defaultdict
 from datetime import datetime, timezone
 
-from graphkit.normalize import handle as handle_norm
+from graphkit.ingest.values import handle as handle_norm
 
 PLATFORMS = ["x", "facebook", "instagram", "tiktok", "telegram", "whatsapp", "youtube"]
 PLATFORM_WEIGHTS = [30, 20, 12, 12, 16, 6, 4]
