@@ -80,6 +80,10 @@ class MirrorError(GraphkitError):
     """Bad input to the mirror commands (unknown account, bad score ...)."""
 
 
+class OperatorError(GraphkitError):
+    """Bad input to the shared-operator commands (unknown account, bad window, no such cluster ...)."""
+
+
 class SynthError(GraphkitError):
     """A synthetic bundle cannot be written."""
 

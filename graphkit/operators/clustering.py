@@ -34,6 +34,8 @@ from graphkit.operators.evidence import (
     DEFAULT_MAX_HUB, DEFAULT_MIN_WEIGHT, DEFAULT_STRONG_WEIGHT, Evidence, collect, pair_evidence, score, tie_kind,
 )
 
+ATTACH_TIES = 1
+ATTACH_FROM = 3
 PRIOR_BITS = 3.0   # confidence 0.5 at 3 bits: a link at min_weight (4 bits) reads as 0.67
 
 
@@ -140,6 +142,9 @@ def _grow(ev: Evidence, links: list, must: list, groups: _Groups, strong_weight:
             if ra == rb or not groups.allowed(ra, rb):
                 continue
             if groups.size(ra) == 1 or groups.size(rb) == 1:
+                if ATTACH_TIES > 1 and max(groups.size(ra), groups.size(rb)) >= ATTACH_FROM and len(ties) < ATTACH_TIES:
+                    pending[(min(ra, rb), max(ra, rb))].update(ties)
+                    continue
                 groups.union(ra, rb)
             else:
                 pending[(min(ra, rb), max(ra, rb))].update(ties)
