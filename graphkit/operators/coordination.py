@@ -212,3 +212,28 @@ def _example(posts: pd.DataFrame, names, row) -> dict:
         shown.append({"account": post["account"], "observed_at": str(post["time"]),
                       "post_url": post.get("post_url"), "excerpt": post.get("text")})
     return {"mode": row.mode, "item": row.item, "posts": shown}
+
+
+def fetch_posts(graph) -> pd.DataFrame:
+    """The graph's sightings as posts: ``account`` (PLATFORM:HANDLE or channel key), ``time``
+    (UTC datetime), ``text`` (the excerpt) and ``post_url``; one packed row from the database."""
+    from graphkit.model.spec import model  # noqa: PLC0415
+
+    m = model()
+    sighting, account, channel, of = (m.node("Sighting").label, m.node("Account").label,
+                                      m.node("Channel").label, m.rel("OF").type)
+    rows = graph.read(f"""
+MATCH (s:{sighting})-[:{of}]->(m)
+WHERE s.observed_at IS NOT NULL AND (m:{account} OR m:{channel})
+WITH CASE WHEN m:{channel} THEN m.key ELSE coalesce(m.platform + ':' + m.handle, m.key) END AS name, s
+RETURN collect(name) AS accounts, collect(toString(s.observed_at)) AS times, collect(coalesce(s.excerpt, "")) AS texts,
+       collect(coalesce(s.url, "")) AS urls""")
+    row = rows[0] if rows else {"accounts": [], "times": [], "texts": [], "urls": []}
+    return pd.DataFrame({"account": row["accounts"], "time": pd.to_datetime(row["times"], utc=True, format="ISO8601"),
+                         "text": row["texts"], "post_url": row["urls"]})
+
+
+def coordinate(graph, window: float = DEFAULT_WINDOW, min_repeats: int = DEFAULT_MIN_REPEATS, modes=MODES,
+               max_neighbours: int = DEFAULT_MAX_NEIGHBOURS, min_text: int = DEFAULT_MIN_TEXT) -> list[dict]:
+    """Coordination clusters from the sightings in the graph (see ``clusters``)."""
+    return clusters(fetch_posts(graph), window, min_repeats, modes, max_neighbours, min_text)
