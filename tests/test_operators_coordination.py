@@ -89,3 +89,29 @@ def test_sweep_stops_at_the_window_and_caps_neighbours():
 def test_bad_parameters_are_one_sentence(kwargs, message):
     with pytest.raises(OperatorError, match=message):
         coordinated_pairs(link_posts(), **kwargs)
+
+
+@pytest.mark.parametrize("unit", ["s", "ms", "us", "ns"])
+def test_datetimes_of_any_unit_are_seconds(unit):
+    # the graph's times come back as datetime64[us, UTC]: two posts two hours apart are not together
+    frame = link_posts()
+    frame["time"] = pd.to_datetime(frame["time"], unit="s", utc=True).astype(f"datetime64[{unit}, UTC]")
+    pairs, _, names = coordinated_pairs(frame, window=60, min_repeats=3, modes=("link",))
+    assert pair_set(pairs, names) == {("x:A", "x:B", 3)}
+    frame.loc[frame["account"] == "x:B", "time"] += pd.Timedelta(hours=2)
+    assert coordinated_pairs(frame, window=60, min_repeats=3, modes=("link",))[0].empty
+
+
+def test_links_cut_off_by_the_export_are_not_items():
+    frame = posts([("x:A", T, "RT @a: long text https://t\u2026"), ("x:B", T + 1, "other https://t\u2026")] * 3)
+    assert coordinated_pairs(frame, min_repeats=1, modes=("link",))[0].empty
+
+
+def test_one_pair_of_posts_counts_once_across_modes():
+    # A and B post the same text with the same link, three times: link and text co-posts, but 3
+    # repeats (not 6); each mode still says how many items it shared
+    rows = [(acc, T + 1000 * k + d, f"the statement number {k} is out now, read it https://s.example.org/{k}")
+            for k in range(3) for acc, d in (("x:A", 0), ("x:B", 20))]
+    pairs, _, names = coordinated_pairs(posts(rows), min_repeats=3)
+    assert pair_set(pairs, names) == {("x:A", "x:B", 3)}
+    assert pairs[["link", "text", "retweet"]].values.tolist() == [[3, 3, 0]]

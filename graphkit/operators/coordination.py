@@ -9,7 +9,8 @@ within ``window`` seconds and another account make a co-post. Sorted by time wit
 sweep stops at the first k with no row within the window, so the work is about (posts x the
 number of posts of one item inside one window); ``max_neighbours`` bounds that for an item that
 thousands post in the same minute (a viral link ties nobody in particular). A pair of accounts is
-*coordinated* when it co-posted at least ``min_repeats`` different items; clusters are the
+*coordinated* when it co-posted at least ``min_repeats`` different items (the link and the text of
+one pair of tweets count once); clusters are the
 connected components of coordinated pairs, each with its pairs, counts per mode and example
 sightings (observed_at, post_url, excerpt).
 
@@ -33,7 +34,7 @@ DEFAULT_MAX_NEIGHBOURS = 50
 DEFAULT_MIN_TEXT = 25
 MODES = ("link", "text", "retweet")
 
-_LINK = r"https?://[^\s,;<>\"']+"
+_LINK = r"https?://[^\s,;<>\"'\u2026]+\u2026?"
 _RT = re.compile(r"^\s*RT\s+@(\w+)\s*:?\s*", re.IGNORECASE)
 
 
@@ -97,7 +98,9 @@ def items_of(posts: pd.DataFrame, modes=MODES, min_text: int = DEFAULT_MIN_TEXT)
             links = posts["link"].dropna()
         else:
             links = text.str.findall(_LINK).explode().dropna()
+            links = links[~links.str.contains("\u2026", regex=False)]  # cut off by the export: "https://t…"
             links = links.str.rstrip(".,!?)]}")
+            links = links[links.str.len() > len("https://t.co/")]
         frames.append(pd.DataFrame({"post": links.index.to_numpy(), "mode": "link", "item": links.to_numpy()}))
     if "retweet" in modes:
         source = posts["retweet_of"].dropna() if "retweet_of" in posts else None
@@ -118,15 +121,16 @@ def coordinated_pairs(posts: pd.DataFrame, window: float = DEFAULT_WINDOW, min_r
                       modes=MODES, max_neighbours: int = DEFAULT_MAX_NEIGHBOURS,
                       min_text: int = DEFAULT_MIN_TEXT) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
     """(pairs, co-posts, account names): ``pairs`` has a, b (account codes), repeats (different
-    items co-posted) and one column per mode; ``co-posts`` one row per co-post (a, b, mode, item,
+    items co-posted, a pair of posts counting once) and per mode the different items co-posted; ``co-posts`` one row per co-post (a, b, mode, item,
     i, j rows of ``posts``). ``posts`` needs ``account``, ``time`` (datetime or seconds) and ``text``
     (or ``link``); rows are numbered 0..n-1."""
     _check(window, min_repeats)
     posts = posts.reset_index(drop=True)
     account_codes, names = pd.factorize(posts["account"])
     times = posts["time"]
-    if pd.api.types.is_datetime64_any_dtype(times):
-        seconds = times.astype("int64").to_numpy() // 1_000_000_000
+    if pd.api.types.is_datetime64_any_dtype(times):  # any unit (s, ms, us, ns), naive or UTC
+        epoch = pd.Timestamp(0, tz=times.dt.tz) if times.dt.tz is not None else pd.Timestamp(0)
+        seconds = ((times - epoch) // pd.Timedelta(seconds=1)).to_numpy(dtype=np.int64)
     else:
         seconds = pd.to_numeric(times).to_numpy()
     items = items_of(posts, modes, min_text)
@@ -140,7 +144,8 @@ def coordinated_pairs(posts: pd.DataFrame, window: float = DEFAULT_WINDOW, min_r
     rows = items["post"].to_numpy(dtype=np.int64)
     found = sweep(item_codes, seconds[rows], account_codes[rows], window, max_neighbours)
     co = pd.DataFrame({"a": found.a, "b": found.b, "item": found.item, "i": rows[found.i], "j": rows[found.j]})
-    first = _first_row(item_codes, offset)[co["item"].to_numpy()]
+    code = co["item"].to_numpy()
+    first = _first_row(item_codes, offset)[code]
     co["mode"] = items["mode"].to_numpy()[first]
     co["item"] = items["item"].to_numpy()[first]
     distinct = co.drop_duplicates(["a", "b", "mode", "item"])
@@ -149,7 +154,11 @@ def coordinated_pairs(posts: pd.DataFrame, window: float = DEFAULT_WINDOW, min_r
         if mode not in counts:
             counts[mode] = 0
     counts = counts.reset_index()
-    counts["repeats"] = distinct.drop_duplicates(["a", "b", "item"]).groupby(["a", "b"]).size().to_numpy() \
+    # repeats: different items, where the items one pair of posts shares (a link and its text)
+    # count once: each pair of posts stands for its first item
+    events = co.assign(lo=np.minimum(co["i"], co["j"]), hi=np.maximum(co["i"], co["j"]), code=code)
+    events["code"] = events.groupby(["lo", "hi"])["code"].transform("min")
+    counts["repeats"] = events.drop_duplicates(["a", "b", "code"]).groupby(["a", "b"]).size().to_numpy() \
         if len(counts) else []
     pairs = counts[counts["repeats"] >= min_repeats].reset_index(drop=True)
     return pairs, co, np.asarray(names)
