@@ -32,6 +32,14 @@ def test_a_weak_ip_alone_does_not_link():
     assert cluster([edge("ip:198.51.100.7", "x:A"), edge("ip:198.51.100.7", "x:B")]) == []
 
 
+def test_weak_ties_of_one_kind_never_link_however_many():
+    # two links both bios carry: 3.0 + 3.0 = 6 bits, but one weak kind (a group's promoted links)
+    rows = [edge(f"url:https://t.me/example_{n}", m) for n in (1, 2) for m in ("x:A", "x:B")]
+    assert cluster(rows) == []
+    # the same 6 bits from two kinds (ip 2.5 + url 3.0 + ...) do link: see the next test
+    assert cluster(rows + [edge("ip:198.51.100.7", "x:A"), edge("ip:198.51.100.7", "x:B")])[0]["size"] == 2
+
+
 def test_an_ip_and_a_bio_link_of_different_kinds_link():
     # ip 2.5 + link in both bios 3.0 = 5.5 bits >= 4: one cluster, the evidence with its weights
     rows = [edge("ip:198.51.100.7", "x:A"), edge("ip:198.51.100.7", "x:B"),

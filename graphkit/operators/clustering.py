@@ -6,7 +6,8 @@ The ``shared-operators`` canned query fetches the (tie, member) edge list (see
 ``cluster`` then works in four steps:
 
 1. **Links.** Two members are linked when the weights of the ties they share sum to at least
-   ``min_weight`` bits (and they share at least ``min_evidence`` ties).
+   ``min_weight`` bits (and they share at least ``min_evidence`` ties), unless all their ties are
+   of one weak kind (IP, URL or bio link, the same bio): weak evidence must come from two kinds.
 2. **Must-links.** Pairs an analyst confirmed, and members a report names as one operator, are put
    together first; pairs an analyst kept apart (``split``) are never put together.
 3. **Growing.** Links are taken strongest first. A link whose one end is still alone *attaches* it
@@ -31,7 +32,7 @@ from collections import defaultdict
 from typing import Iterable
 
 from graphkit.operators.evidence import (
-    DEFAULT_MAX_HUB, DEFAULT_MIN_WEIGHT, DEFAULT_STRONG_WEIGHT, Evidence, collect, pair_evidence, score, tie_kind,
+    DEFAULT_MAX_HUB, DEFAULT_MIN_WEIGHT, DEFAULT_STRONG_WEIGHT, Evidence, collect, pair_evidence, score, tie_kind, weak_only,
 )
 
 ATTACH_TIES = 1
@@ -178,7 +179,7 @@ def cluster(rows: Iterable[dict], min_weight: float = DEFAULT_MIN_WEIGHT,
     links, best = [], defaultdict(float)
     for (a, b), ties in shared.items():
         bits = score(ev, ties)
-        if len(ties) >= min_evidence and bits >= min_weight and b not in apart.get(a, ()):
+        if len(ties) >= min_evidence and bits >= min_weight and b not in apart.get(a, ()) and not weak_only(ties):
             links.append((bits, a, b, ties))
     links.sort(key=lambda link: (-link[0], link[1], link[2]))
     operators = [members for tie, members in ev.holders.items() if tie_kind(tie) == "operator"]

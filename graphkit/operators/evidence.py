@@ -41,6 +41,9 @@ KIND_WEIGHTS = {
     "phone": 6.0, "email": 6.0, "wallet": 6.0, "device": 5.5, "invite": 5.0, "co-admin": 5.0,
     "image_hash": 5.0, "url": 3.0, "ip": 2.5, "same bio": 2.5, "operator": 8.0,
 }
+#: kinds that never link on their own, whatever the graph learns: a pair tied only by values of
+#: ONE of these kinds is not linked (two of different kinds can be)
+WEAK_KINDS = frozenset({"ip", "url", "same bio"})
 DEFAULT_WEIGHT = 3.0          # a kind not listed above (a new identifier kind in the model)
 LEARNED_KINDS = frozenset(KIND_WEIGHTS) - {"operator"}  # an analyst's operator is not re-weighed
 MIN_VALUES_TO_LEARN = 20      # shared values of a kind needed before the graph moves its weight
@@ -165,3 +168,9 @@ def pair_evidence(ev: Evidence) -> dict[tuple[int, int], list[str]]:
 
 def score(ev: Evidence, ties: list[str]) -> float:
     return sum(ev.weights[t] for t in ties)
+
+
+def weak_only(ties: list[str]) -> bool:
+    """True when the ties are all of one weak kind (two IPs are still one kind of evidence)."""
+    kinds = {tie_kind(t) for t in ties}
+    return len(kinds) == 1 and next(iter(kinds)) in WEAK_KINDS
