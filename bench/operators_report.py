@@ -44,7 +44,9 @@ def components(rows) -> list[list[str]]:
             i = parent[i]
         return i
 
-    for holders in found.holders.values():
+    for tie, holders in found.holders.items():
+        if tie.startswith("same bio:"):  # not a tie before issue 18
+            continue
         for other in holders[1:]:
             parent[find(other)] = find(holders[0])
     groups: dict[int, list[str]] = {}

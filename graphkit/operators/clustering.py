@@ -8,8 +8,9 @@ The ``shared-operators`` canned query fetches the (tie, member) edge list (see
 1. **Links.** Two members are linked when the weights of the ties they share sum to at least
    ``min_weight`` bits (and they share at least ``min_evidence`` ties), unless all their ties are
    of one weak kind (IP, URL or bio link, the same bio): weak evidence must come from two kinds.
-2. **Must-links.** Pairs an analyst confirmed, and members a report names as one operator, are put
-   together first; pairs an analyst kept apart (``split``) are never put together.
+2. **Must-links.** Pairs an analyst confirmed are put together first; pairs an analyst kept apart
+   (``split``) are never put together. (A report naming an operator is evidence, 8 bits, not a
+   must-link: the analyst's own review is.)
 3. **Growing.** Links are taken strongest first. A link whose one end is still alone *attaches* it
    (a single account is attached by its strongest link). A link between two groups of two or more
    members is a *bridge*: the two groups are joined only when all the ties between them add up to
@@ -32,7 +33,7 @@ from collections import defaultdict
 from typing import Iterable
 
 from graphkit.operators.evidence import (
-    DEFAULT_MAX_HUB, DEFAULT_MIN_WEIGHT, DEFAULT_STRONG_WEIGHT, Evidence, collect, pair_evidence, score, tie_kind, weak_only,
+    DEFAULT_MAX_HUB, DEFAULT_MIN_WEIGHT, DEFAULT_STRONG_WEIGHT, Evidence, collect, pair_evidence, score, weak_only,
 )
 
 ATTACH_TIES = 1
@@ -182,8 +183,7 @@ def cluster(rows: Iterable[dict], min_weight: float = DEFAULT_MIN_WEIGHT,
         if len(ties) >= min_evidence and bits >= min_weight and b not in apart.get(a, ()) and not weak_only(ties):
             links.append((bits, a, b, ties))
     links.sort(key=lambda link: (-link[0], link[1], link[2]))
-    operators = [members for tie, members in ev.holders.items() if tie_kind(tie) == "operator"]
-    must = confirmed + [(members[0], other) for members in operators for other in members[1:]]
+    must = confirmed
     groups = _Groups(len(ev.members), apart)
     refused = _grow(ev, links, must, groups, strong_weight)
     for bits, a, b, _ in links:
