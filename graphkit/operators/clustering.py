@@ -32,8 +32,10 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterable
 
+import numpy as np
+
 from graphkit.operators.evidence import (
-    DEFAULT_MAX_HUB, DEFAULT_MIN_WEIGHT, DEFAULT_STRONG_WEIGHT, Evidence, collect, pair_evidence, score, weak_only,
+    DEFAULT_MAX_HUB, DEFAULT_MIN_WEIGHT, DEFAULT_STRONG_WEIGHT, Evidence, collect, score,
 )
 
 ATTACH_TIES = 1
@@ -103,6 +105,8 @@ class _Groups:
 
     def allowed(self, ra: int, rb: int) -> bool:
         """False when an analyst kept a member of one group apart from a member of the other."""
+        if not self.apart:
+            return True
         small, big = (ra, rb) if self.size(ra) <= self.size(rb) else (rb, ra)
         return not any(self.find(other) == big for m in self.members[small] for other in self.apart.get(m, ()))
 
@@ -132,24 +136,29 @@ def _decisions(ev: Evidence, decisions: list) -> tuple[list[tuple[int, int]], di
 
 
 def _grow(ev: Evidence, links: list, must: list, groups: _Groups, strong_weight: float) -> dict:
-    """Steps 2 and 3 (see the module doc); returns the refused bridges ``(ra, rb) -> ties``."""
+    """Steps 2 and 3 (see the module doc); returns the refused bridges ``(ra, rb) -> ties``.
+    ``links`` are ``(bits, a, b, pair number)``, strongest first."""
     for a, b in must:
         ra, rb = groups.find(a), groups.find(b)
         if ra != rb and groups.allowed(ra, rb):
             groups.union(ra, rb)
+    pairs = ev.pairs
+    current = links
     while True:
         pending: dict[tuple[int, int], set[str]] = defaultdict(set)
-        for _, a, b, ties in links:
+        across = []
+        for link in current:
+            _, a, b, p = link
             ra, rb = groups.find(a), groups.find(b)
             if ra == rb or not groups.allowed(ra, rb):
                 continue
             if groups.size(ra) == 1 or groups.size(rb) == 1:
-                if ATTACH_TIES > 1 and max(groups.size(ra), groups.size(rb)) >= ATTACH_FROM and len(ties) < ATTACH_TIES:
-                    pending[(min(ra, rb), max(ra, rb))].update(ties)
+                if ATTACH_TIES <= 1 or max(groups.size(ra), groups.size(rb)) < ATTACH_FROM \
+                        or pairs.nties[p] >= ATTACH_TIES:
+                    groups.union(ra, rb)
                     continue
-                groups.union(ra, rb)
-            else:
-                pending[(min(ra, rb), max(ra, rb))].update(ties)
+            pending[(min(ra, rb), max(ra, rb))].update(pairs.ties_of(p))
+            across.append(link)  # groups only grow: later passes need only these
         joined = False
         for (ra, rb), ties in pending.items():
             ra, rb = groups.find(ra), groups.find(rb)
@@ -158,6 +167,7 @@ def _grow(ev: Evidence, links: list, must: list, groups: _Groups, strong_weight:
                 joined = True
         if not joined:
             return pending
+        current = across
 
 
 def cluster(rows: Iterable[dict], min_weight: float = DEFAULT_MIN_WEIGHT,
@@ -176,23 +186,24 @@ def cluster(rows: Iterable[dict], min_weight: float = DEFAULT_MIN_WEIGHT,
     min_evidence = max(1, int(min_evidence or 1))
     ev, decisions = collect(rows, max_hub)
     confirmed, apart, notes = _decisions(ev, decisions)
-    shared = pair_evidence(ev)
-    links, best = [], defaultdict(float)
-    for (a, b), ties in shared.items():
-        bits = score(ev, ties)
-        if len(ties) >= min_evidence and bits >= min_weight and b not in apart.get(a, ()) and not weak_only(ties):
-            links.append((bits, a, b, ties))
-    links.sort(key=lambda link: (-link[0], link[1], link[2]))
-    must = confirmed
+    p = ev.pairs
+    chosen = np.flatnonzero((p.score >= min_weight) & (p.nties >= min_evidence) & ~p.weak_only)
+    chosen = chosen[np.lexsort((p.b[chosen], p.a[chosen], -p.score[chosen]))]
+    links = [link for link in zip(p.score[chosen].tolist(), p.a[chosen].tolist(), p.b[chosen].tolist(),
+                                  chosen.tolist()) if link[2] not in apart.get(link[1], ())]
     groups = _Groups(len(ev.members), apart)
-    refused = _grow(ev, links, must, groups, strong_weight)
-    for bits, a, b, _ in links:
-        if groups.find(a) == groups.find(b):
-            best[a], best[b] = max(best[a], bits), max(best[b], bits)
-    for a, b in must:
-        if groups.find(a) == groups.find(b):
-            best[a] = best[b] = float("inf")
-    return _rows(ev, groups, refused, best, notes, confirmed)
+    refused = _grow(ev, links, confirmed, groups, strong_weight)
+    root = np.array([groups.find(i) for i in range(len(ev.members))], dtype=np.int64)
+    best = np.zeros(len(ev.members))
+    if links:
+        bits, la, lb = (np.array(x) for x in (p.score[chosen], p.a[chosen], p.b[chosen]))
+        inside = root[la] == root[lb]
+        np.maximum.at(best, la[inside], bits[inside])
+        np.maximum.at(best, lb[inside], bits[inside])
+    for a, b in confirmed:
+        if root[a] == root[b]:
+            best[a] = best[b] = np.inf
+    return _rows(ev, groups, root, refused, best.tolist(), notes)
 
 
 def _confidence(bits: float) -> float:
@@ -201,18 +212,25 @@ def _confidence(bits: float) -> float:
     return round(1.0 / (1.0 + 2.0 ** -(bits - PRIOR_BITS)), 3)
 
 
-def _rows(ev: Evidence, groups: _Groups, refused: dict, best: dict, notes: dict, confirmed: list) -> list[dict]:
+def _ties_inside(ev: Evidence, root: np.ndarray) -> dict[int, list[str]]:
+    """root -> the ties two or more of its members hold."""
+    ties = list(ev.holders)
+    sizes = np.array([len(ev.holders[t]) for t in ties], dtype=np.int64)
+    holder = np.fromiter((i for t in ties for i in ev.holders[t]), dtype=np.int64, count=int(sizes.sum()))
+    tie = np.repeat(np.arange(len(ties), dtype=np.int64), sizes)
+    codes, counts = np.unique(root[holder] * max(len(ties), 1) + tie, return_counts=True)
+    kept = codes[counts >= 2]
+    out: dict[int, list[str]] = defaultdict(list)
+    for r, t in zip((kept // max(len(ties), 1)).tolist(), (kept % max(len(ties), 1)).tolist()):
+        out[r].append(ties[t])
+    return out
+
+
+def _rows(ev: Evidence, groups: _Groups, root: np.ndarray, refused: dict, best: list, notes: dict) -> list[dict]:
     by_root: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(ev.members)):
-        by_root[groups.find(i)].append(i)
-    ties_in: dict[int, list[str]] = defaultdict(list)
-    for tie, holders in ev.holders.items():
-        count: dict[int, int] = defaultdict(int)
-        for i in holders:
-            count[groups.find(i)] += 1
-        for root, n in count.items():
-            if n >= 2:
-                ties_in[root].append(tie)
+    for i, r in enumerate(root.tolist()):
+        by_root[r].append(i)
+    ties_in = _ties_inside(ev, root)
     refused_of: dict[int, list[str]] = defaultdict(list)
     for (ra, rb), ties in refused.items():
         ra, rb = groups.find(ra), groups.find(rb)
@@ -234,7 +252,7 @@ def _rows(ev: Evidence, groups: _Groups, refused: dict, best: dict, notes: dict,
             "accounts": sorted(m.name for m in shown if m.kind == "account"),
             "channels": sorted(m.name for m in shown if m.kind == "channel"),
             "evidence": evidence, "weights": [ev.weights[t] for t in evidence],
-            "confidence": min(_confidence(best.get(i, 0.0)) for i in members),
+            "confidence": min(_confidence(best[i]) for i in members),
             "refused": sorted(set(refused_of[root])), "review": "; ".join(review)})
     clusters.sort(key=lambda c: (-c["size"], c["accounts"][0] if c["accounts"] else c["channels"][0]))
     for number, row in enumerate(clusters, 1):

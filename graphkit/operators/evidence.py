@@ -34,8 +34,9 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from itertools import combinations
 from typing import Iterable
+
+import numpy as np
 
 KIND_WEIGHTS = {
     "phone": 6.0, "email": 6.0, "wallet": 6.0, "device": 5.5, "invite": 5.0, "co-admin": 5.0,
@@ -89,6 +90,8 @@ class Evidence:
     weights: dict[str, float] = field(default_factory=dict)         # tie -> bits
     learned: dict[str, float] = field(default_factory=dict)         # kind -> graph adjustment (bits)
     number: dict[str, int] = field(default_factory=dict)            # member key -> number
+    kinds: dict[str, str] = field(default_factory=dict)             # tie -> kind
+    pairs: "Pairs | None" = None                                     # every pair sharing a tie
 
     def add_member(self, key: str, kind: str, name: str) -> int:
         i = self.number.get(key)
@@ -96,6 +99,25 @@ class Evidence:
             i = self.number[key] = len(self.members)
             self.members.append(Member(key, kind, name))
         return i
+
+
+@dataclass
+class Pairs:
+    """Every pair of members sharing at least one tie, as numpy arrays (pair p is ``a[p] < b[p]``):
+    the sum of its tie weights, its number of ties, whether they are all of one weak kind; its
+    ties are ``ties[row_tie[start[p]:start[p + 1]]]``."""
+
+    a: np.ndarray
+    b: np.ndarray
+    score: np.ndarray
+    nties: np.ndarray
+    weak_only: np.ndarray
+    row_tie: np.ndarray
+    start: np.ndarray
+    ties: list[str]
+
+    def ties_of(self, p: int) -> list[str]:
+        return [self.ties[t] for t in self.row_tie[self.start[p]:self.start[p + 1]].tolist()]
 
 
 def collect(rows: Iterable[dict], max_hub: int | None = DEFAULT_MAX_HUB) -> tuple[Evidence, list]:
@@ -113,22 +135,26 @@ def collect(rows: Iterable[dict], max_hub: int | None = DEFAULT_MAX_HUB) -> tupl
             _hold(held, ev.add_member(row["key"], row["kind"], row["member"]), [row["tie"]])
     cap = max_hub if max_hub is not None else DEFAULT_MAX_HUB
     ev.holders = {tie: sorted(h) for tie, h in held.items() if 2 <= len(h) <= cap}
-    ev.learned = corroboration(ev.holders, frozenset(i for i, m in enumerate(ev.members) if m.kind == "channel"))
-    ev.weights = {tie: tie_weight(tie_kind(tie), len(h), ev.learned) for tie, h in ev.holders.items()}
+    ev.kinds = {tie: tie_kind(tie) for tie in ev.holders}
+    ties = list(ev.holders)
+    a, b, t = _pair_rows([ev.holders[tie] for tie in ties])
+    kind_names = sorted(set(ev.kinds.values()))
+    kind_of = np.array([kind_names.index(ev.kinds[tie]) for tie in ties] if ties else [], dtype=np.int64)
+    channel = np.array([m.kind == "channel" for m in ev.members], dtype=bool)
+    pair, inv = _number_pairs(a, b, len(ev.members))
+    nkinds = _distinct_per_pair(inv, kind_of[t] if len(t) else t, len(pair), len(kind_names))
+    ev.learned = _learn(t, inv, nkinds > 1, ~(channel[a] | channel[b]) if len(a) else a.astype(bool),
+                        kind_of, kind_names, len(ties))
+    ev.weights = {tie: tie_weight(ev.kinds[tie], len(h), ev.learned) for tie, h in ev.holders.items()}
     if UNCORROBORATED_PENALTY:
-        _penalise_uncorroborated(ev)
+        nties = np.bincount(inv, minlength=len(pair))
+        alone = np.bincount(t, weights=(nties[inv] == 1), minlength=len(ties)) == np.bincount(t, minlength=len(ties))
+        for i in np.flatnonzero(alone).tolist():
+            tie = ties[i]
+            if len(ev.holders[tie]) >= 3 and ev.kinds[tie] not in WEAK_KINDS:
+                ev.weights[tie] = round(ev.weights[tie] - UNCORROBORATED_PENALTY, 2)
+    ev.pairs = _pairs(ev, ties, pair, inv, t, kind_of, kind_names, nkinds)
     return ev, decisions
-
-
-def _penalise_uncorroborated(ev: Evidence) -> None:
-    ties_of_pair: dict[tuple[int, int], int] = defaultdict(int)
-    for members in ev.holders.values():
-        for pair in combinations(members, 2):
-            ties_of_pair[pair] += 1
-    for tie, members in ev.holders.items():
-        if len(members) >= 3 and tie_kind(tie) not in WEAK_KINDS and \
-                all(ties_of_pair[pair] == 1 for pair in combinations(members, 2)):
-            ev.weights[tie] = round(ev.weights[tie] - UNCORROBORATED_PENALTY, 2)
 
 
 def _hold(held, i: int, ties) -> None:
@@ -146,48 +172,95 @@ def tie_weight(kind: str, holders: int, learned: dict[str, float] | None = None)
     return round(base - HOLDER_PENALTY * math.log2(max(1, holders - 1)), 2)
 
 
-def corroboration(holders: dict[str, list[int]], channels: frozenset[int] = frozenset()) -> dict[str, float]:
-    """Per kind, the graph's adjustment in bits: log2 of the share of holder pairs of its shared
-    values that a tie of another kind also joins, over 0.5 (clamped; see the module doc). Pairs
-    with a channel are left out: a channel holds little besides its own co-admin tie."""
-    if channels:
-        holders = {t: [i for i in h if i not in channels] for t, h in holders.items()}
-        holders = {t: h for t, h in holders.items() if len(h) >= 2}
-    kinds_of_pair: dict[tuple[int, int], set[str]] = defaultdict(set)
-    for tie, members in holders.items():
-        kind = tie_kind(tie)
-        for pair in combinations(members, 2):
-            kinds_of_pair[pair].add(kind)
-    share: dict[str, list[float]] = defaultdict(list)
-    for tie, members in holders.items():
-        kind = tie_kind(tie)
-        if kind not in LEARNED_KINDS:
-            continue
-        pairs = list(combinations(members, 2))
-        share[kind].append(sum(1 for p in pairs if len(kinds_of_pair[p]) > 1) / len(pairs))
+def _pair_rows(holder_lists: list[list[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(a, b, tie index) for every pair of holders of every tie, a < b (holder lists are sorted)."""
+    sizes = np.array([len(h) for h in holder_lists], dtype=np.int64)
+    parts_a, parts_b, parts_t = [], [], []
+    for size in np.unique(sizes).tolist():
+        index = np.flatnonzero(sizes == size)
+        held = np.array([holder_lists[i] for i in index.tolist()], dtype=np.int64)
+        first, second = np.triu_indices(size, 1)
+        parts_a.append(held[:, first].ravel())
+        parts_b.append(held[:, second].ravel())
+        parts_t.append(np.repeat(index, len(first)))
+    if not parts_a:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty, empty
+    return np.concatenate(parts_a), np.concatenate(parts_b), np.concatenate(parts_t)
+
+
+def _number_pairs(a: np.ndarray, b: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct pairs (as codes a * n + b, sorted) and each row's pair number."""
+    return np.unique(a * max(n, 1) + b, return_inverse=True)
+
+
+def _distinct_per_pair(inv: np.ndarray, kinds: np.ndarray, npairs: int, nkinds: int) -> np.ndarray:
+    if not len(inv):
+        return np.zeros(npairs, dtype=np.int64)
+    return np.bincount(np.unique(inv * max(nkinds, 1) + kinds) // max(nkinds, 1), minlength=npairs)
+
+
+def _learn(t, inv, multi, counted, kind_of, kind_names, nties) -> dict[str, float]:
+    """Per kind, the graph's adjustment in bits (see ``corroboration``)."""
+    rows = np.flatnonzero(counted)
+    pairs_of_tie = np.bincount(t[rows], minlength=nties)
+    multi_of_tie = np.bincount(t[rows], weights=multi[inv[rows]], minlength=nties)
     out = {}
     low, high = LEARN_RANGE
-    for kind, values in share.items():
-        if len(values) >= MIN_VALUES_TO_LEARN:
-            rate = max(sum(values) / len(values), 1e-3)
+    for k, kind in enumerate(kind_names):
+        if kind not in LEARNED_KINDS:
+            continue
+        mine = (kind_of == k) & (pairs_of_tie > 0)
+        if int(mine.sum()) >= MIN_VALUES_TO_LEARN:
+            rate = max(float(np.mean(multi_of_tie[mine] / pairs_of_tie[mine])), 1e-3)
             out[kind] = round(min(high, max(low, math.log2(rate / CORROBORATION_REFERENCE))), 2)
     return out
 
 
+def corroboration(holders: dict[str, list[int]], channels: frozenset[int] = frozenset()) -> dict[str, float]:
+    """Per kind, the graph's adjustment in bits: log2 of the share of holder pairs of its shared
+    values that a tie of another kind also joins (averaged over its values), over 0.5, clamped to
+    LEARN_RANGE, for a kind with MIN_VALUES_TO_LEARN values or more. Pairs with a channel are left
+    out: a channel holds little besides its own co-admin tie."""
+    ties = list(holders)
+    kinds = {tie: tie_kind(tie) for tie in ties}
+    names = sorted(set(kinds.values()))
+    kind_of = np.array([names.index(kinds[tie]) for tie in ties], dtype=np.int64)
+    a, b, t = _pair_rows([sorted(holders[tie]) for tie in ties])
+    n = max([max(h) for h in holders.values() if h] + [0]) + 1
+    pair, inv = _number_pairs(a, b, n)
+    nkinds = _distinct_per_pair(inv, kind_of[t] if len(t) else t, len(pair), len(names))
+    counted = np.array([x not in channels and y not in channels for x, y in zip(a.tolist(), b.tolist())], dtype=bool)
+    return _learn(t, inv, nkinds > 1, counted, kind_of, names, len(ties))
+
+
+def _pairs(ev, ties, pair, inv, t, kind_of, kind_names, nkinds) -> Pairs:
+    n = max(len(ev.members), 1)
+    weight = np.array([ev.weights[tie] for tie in ties], dtype=np.float64)
+    weak_kind = np.array([name in WEAK_KINDS for name in kind_names], dtype=bool)
+    npairs = len(pair)
+    score = np.bincount(inv, weights=weight[t], minlength=npairs) if npairs else np.zeros(0)
+    nties = np.bincount(inv, minlength=npairs)
+    weak_rows = np.bincount(inv, weights=weak_kind[kind_of[t]], minlength=npairs) if npairs else np.zeros(0)
+    order = np.argsort(inv, kind="stable")
+    start = np.concatenate([[0], np.cumsum(nties)]).astype(np.int64)
+    return Pairs(a=pair // n, b=pair % n, score=np.round(score, 6), nties=nties,
+                 weak_only=(weak_rows == nties) & (nkinds == 1), row_tie=t[order], start=start, ties=ties)
+
+
 def pair_evidence(ev: Evidence) -> dict[tuple[int, int], list[str]]:
     """(a, b) with a < b -> the ties they share."""
-    shared: dict[tuple[int, int], list[str]] = defaultdict(list)
-    for tie, members in ev.holders.items():
-        for pair in combinations(members, 2):
-            shared[pair].append(tie)
-    return shared
+    p = ev.pairs
+    return {(int(x), int(y)): p.ties_of(i) for i, (x, y) in enumerate(zip(p.a.tolist(), p.b.tolist()))}
 
 
 def score(ev: Evidence, ties: list[str]) -> float:
     return sum(ev.weights[t] for t in ties)
 
 
-def weak_only(ties: list[str]) -> bool:
+def weak_only(ties: list[str], kinds: dict[str, str] | None = None) -> bool:
     """True when the ties are all of one weak kind (two IPs are still one kind of evidence)."""
-    kinds = {tie_kind(t) for t in ties}
-    return len(kinds) == 1 and next(iter(kinds)) in WEAK_KINDS
+    first = kinds[ties[0]] if kinds is not None else tie_kind(ties[0])
+    if first not in WEAK_KINDS:
+        return False
+    return all((kinds[t] if kinds is not None else tie_kind(t)) == first for t in ties[1:])
