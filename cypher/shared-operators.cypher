@@ -61,18 +61,17 @@ CALL () {
   MATCH (o)-[:OPERATES]->(member)
   RETURN 'operator:' + o.oid AS tie, member
   UNION ALL
-  // links in bios: Python takes the links out of the text (bio:<text>) and counts their holders
-  MATCH (member:Account)
-  WHERE member.bio CONTAINS '://'
-  RETURN 'bio:' + member.bio AS tie, member
-  UNION ALL
-  // the same bio, word for word, on 2..max_hub accounts (weak: it never links on its own)
+  // bios, in one scan: the links in them (Python takes them out of 'bio:<text>' and counts their
+  // holders) and the same bio, word for word, on 2..max_hub accounts (weak: never links alone)
   MATCH (a:Account)
-  WHERE a.bio IS NOT NULL AND size(a.bio) >= 12
+  WHERE a.bio IS NOT NULL
   WITH a.bio AS bio, collect(a) AS holders
-  WHERE size(holders) >= 2 AND size(holders) <= $max_hub
+  WITH bio, holders, 2 <= size(holders) AND size(holders) <= $max_hub AND size(bio) >= 12 AS shared
+  WHERE shared OR bio CONTAINS '://'
   UNWIND holders AS member
-  RETURN 'same bio:' + bio AS tie, member
+  UNWIND [t IN [CASE WHEN shared THEN 'same bio:' + bio END,
+                CASE WHEN bio CONTAINS '://' THEN 'bio:' + bio END] WHERE t IS NOT NULL] AS tie
+  RETURN tie, member
 }
 WITH member, collect(DISTINCT tie) AS ties
 // The edge list travels as ONE row of parallel lists (member i is keys[i], kinds[i], members[i]
