@@ -93,7 +93,7 @@ def main(argv=None) -> None:
     found = list(groups.values())
     total_s = time.perf_counter() - t
     exact = sum(1 for cell in cells if cell in found)
-    print(f"co-posts within {args.window:g} s: {len(co):,}; coordinated pairs (>= {args.min_repeats} links): "
+    print(f"co-posts within {args.window:g} s: {pairs.attrs['co_posts']:,}; coordinated pairs (>= {args.min_repeats} links): "
           f"{len(pairs):,}; clusters: {len(found)}; planted cells found exactly: {exact}/{len(cells)}")
     print(f"sort-and-sweep + counting: {sweep_s:.1f} s; with clustering: {total_s:.1f} s "
           f"({len(posts) / total_s / 1e6:.2f} M posts/s)")

@@ -121,8 +121,9 @@ def coordinated_pairs(posts: pd.DataFrame, window: float = DEFAULT_WINDOW, min_r
                       modes=MODES, max_neighbours: int = DEFAULT_MAX_NEIGHBOURS,
                       min_text: int = DEFAULT_MIN_TEXT) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
     """(pairs, co-posts, account names): ``pairs`` has a, b (account codes), repeats (different
-    items co-posted, a pair of posts counting once) and per mode the different items co-posted; ``co-posts`` one row per co-post (a, b, mode, item,
-    i, j rows of ``posts``). ``posts`` needs ``account``, ``time`` (datetime or seconds) and ``text``
+    items co-posted, a pair of posts counting once) and per mode the different items co-posted
+    (``pairs.attrs["co_posts"]``: all co-posts found); ``co-posts`` one row per co-post of those
+    pairs (a, b, mode, item, i, j rows of ``posts``). ``posts`` needs ``account``, ``time`` (datetime or seconds) and ``text``
     (or ``link``); rows are numbered 0..n-1."""
     _check(window, min_repeats)
     posts = posts.reset_index(drop=True)
@@ -143,24 +144,39 @@ def coordinated_pairs(posts: pd.DataFrame, window: float = DEFAULT_WINDOW, min_r
         offset += len(values)
     rows = items["post"].to_numpy(dtype=np.int64)
     found = sweep(item_codes, seconds[rows], account_codes[rows], window, max_neighbours)
-    co = pd.DataFrame({"a": found.a, "b": found.b, "item": found.item, "i": rows[found.i], "j": rows[found.j]})
-    code = co["item"].to_numpy()
-    first = _first_row(item_codes, offset)[code]
+    a, b, code = found.a, found.b, found.item
+    i, j = rows[found.i], rows[found.j]
+    # repeats: different items, where the items one pair of posts shares (a link and its text)
+    # count once: each pair of posts stands for its first item (only posts pairs seen twice need it)
+    lo, hi = np.minimum(i, j), np.maximum(i, j)
+    posts_pair = pd.DataFrame({"lo": lo, "hi": hi, "code": code})
+    twice = posts_pair.duplicated(["lo", "hi"], keep=False).to_numpy()
+    rep = code.copy()
+    if twice.any():
+        rep[twice] = posts_pair[twice].groupby(["lo", "hi"])["code"].transform("min").to_numpy()
+    n = max(len(names), 1)
+    pair_code = a * n + b
+    distinct = pd.DataFrame({"p": pair_code, "r": rep}).drop_duplicates()
+    codes, repeats = np.unique(distinct["p"].to_numpy(), return_counts=True)
+    kept = codes[repeats >= min_repeats]
+    mine = np.isin(pair_code, kept)  # the co-posts of coordinated pairs only (few): per mode, examples
+    co = pd.DataFrame({"a": a[mine], "b": b[mine], "item": code[mine], "i": i[mine], "j": j[mine]})
+    first = _first_row(item_codes, offset)[co["item"].to_numpy()]
     co["mode"] = items["mode"].to_numpy()[first]
     co["item"] = items["item"].to_numpy()[first]
-    distinct = co.drop_duplicates(["a", "b", "mode", "item"])
-    counts = distinct.groupby(["a", "b", "mode"]).size().unstack("mode", fill_value=0)
+    counts = co.drop_duplicates(["a", "b", "mode", "item"]).groupby(["a", "b", "mode"]).size()
+    counts = counts.unstack("mode", fill_value=0) if len(counts) else pd.DataFrame(index=pd.MultiIndex.from_arrays(
+        [[], []], names=["a", "b"]))
     for mode in modes:
         if mode not in counts:
             counts[mode] = 0
-    counts = counts.reset_index()
-    # repeats: different items, where the items one pair of posts shares (a link and its text)
-    # count once: each pair of posts stands for its first item
-    events = co.assign(lo=np.minimum(co["i"], co["j"]), hi=np.maximum(co["i"], co["j"]), code=code)
-    events["code"] = events.groupby(["lo", "hi"])["code"].transform("min")
-    counts["repeats"] = events.drop_duplicates(["a", "b", "code"]).groupby(["a", "b"]).size().to_numpy() \
-        if len(counts) else []
-    pairs = counts[counts["repeats"] >= min_repeats].reset_index(drop=True)
+    pairs = counts.reset_index()
+    if len(pairs):
+        by_code = dict(zip(codes[repeats >= min_repeats].tolist(), repeats[repeats >= min_repeats].tolist()))
+        pairs["repeats"] = [by_code[x * n + y] for x, y in zip(pairs["a"].tolist(), pairs["b"].tolist())]
+    else:
+        pairs["repeats"] = pd.Series(dtype=np.int64)
+    pairs.attrs["co_posts"] = len(code)
     return pairs, co, np.asarray(names)
 
 
