@@ -3,20 +3,21 @@
 // description: >
 //   Clusters of accounts and channels that one operator seems to run, from weighted evidence.
 //   Each shared tie (an identifier held by 2..max_hub accounts and channels, a link in two bios,
-//   co-administering a channel, a report naming the same operator) carries a weight in bits
-//   (a Fellegi-Sunter log-likelihood ratio): its kind sets the weight of a value shared by two
-//   (phone, e-mail, wallet 6.0; device 5.5; invite 5.0; avatar hash 4.5; co-admins 5.0; named
-//   operator 8.0; link in bio or URL 3.0; IP 2.5), less log2 of how many pairs the value ties
-//   (holders - 1), and less log2 of how common shared values of that kind are in this graph.
-//   Two members are linked when the weights of their shared ties sum to at least min_weight, so
-//   one IP (2.5) links nothing while an IP and a bio link of different kinds (5.5) do. Clusters
-//   are grown over strong links first (at least strong_weight); a weaker link only attaches a
-//   member; a link that would join two groups of two or more members is refused unless its
-//   weight reaches strong_weight (listed as refused). An identifier used by more than max_hub
-//   accounts and channels is a hub and ties nothing. An analyst's decisions (graphkit operators
-//   confirm, split, merge) are read from SAME_OPERATOR links and always respected. Each cluster
-//   lists its evidence with weights, a confidence and the bridge ties it refused. See
-//   docs/operators.md.
+//   the same bio word for word, co-administering a channel, a report naming the same operator)
+//   weighs some bits, a Fellegi-Sunter log-likelihood ratio: its kind sets the weight of a value
+//   shared by two (phone, e-mail, wallet 6.0; device 5.5; invite, co-admins, avatar hash 5.0; URL
+//   or bio link 3.0; IP 2.5; the same bio 2.5; operator named by a report 8.0), minus
+//   0.5 * log2(holders - 1), moved by -1.5..+1.0 bits by how often this graph's shared values of
+//   that kind are corroborated by a tie of another kind (u from this graph). Two members are
+//   linked when their ties add up to min_weight bits, unless all are of one weak kind (IP, URL,
+//   bio): one IP links nothing, an IP and a bio link of different kinds do. Clusters grow over
+//   links, strongest first; a lone member attaches by its strongest link; a link between two
+//   groups of two or more members is a bridge, followed only when at least two different ties
+//   across them add up to strong_weight bits, otherwise refused and listed. An identifier used by
+//   more than max_hub accounts and channels is a hub and ties nothing. The analyst's decisions
+//   (graphkit operators confirm, split, merge; SAME_OPERATOR links) are always respected. Columns:
+//   members, evidence with weights (bits), confidence (of the weakest member, 1/(1+2^-(bits-3))),
+//   refused bridge ties, review. See docs/operators.md.
 // category: operators
 // parameters:
 //   - name: min_weight
