@@ -8,6 +8,7 @@ Python API (everything the CLI does)::
     graphkit.stats(graph)
     graphkit.load(graph, ["reports/2025-07/"])   # report bundles and other formats
     graphkit.query("shared-operators", graph, max_hub=20)   # a canned query -> DataFrame
+    from graphkit.operators import coordination, review      # co-posting clusters, the review (docs/operators.md)
     graphkit.queries()                  # the canned queries by name
 """
 from __future__ import annotations

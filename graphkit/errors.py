@@ -88,6 +88,10 @@ class TakedownError(GraphkitError):
     """Bad input to the takedown loop (unknown platform or group, no targets, unreadable answers)."""
 
 
+class OperatorError(GraphkitError):
+    """Bad input to the shared-operator commands (unknown account, bad window, no such cluster ...)."""
+
+
 class SynthError(GraphkitError):
     """A synthetic bundle cannot be written."""
 

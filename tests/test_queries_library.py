@@ -113,7 +113,8 @@ def test_queries_run_in_a_read_transaction(fixture_graph, tmp_path):
 
 # ---------------------------------------------------------------- parameter typing
 def test_parameters_are_converted_to_their_declared_types():
-    assert q.get("shared-operators").bind({"max_hub": "7"}) == {"min_evidence": 1, "max_hub": 7}
+    assert q.get("shared-operators").bind({"max_hub": "7"}) == {"min_weight": 4.0, "strong_weight": 6.0,
+                                                                "min_evidence": 1, "max_hub": 7}
     assert q.get("platform-compliance").bind({"since": "2025-03-25"}) == {
         "since": dt.date(2025, 3, 25), "until": None}
     assert q.get("mirror-candidates").bind({"min_score": "0.5"}) == {"min_score": 0.5, "limit": 1000}

@@ -54,51 +54,63 @@ def test_group_footprint_other_groups(g):
 
 
 # ---------------------------------------------------------------- shared-operators
-CLUSTER_KV = {"size": 6,
+# Weighted evidence (issue 18; worked out in EXPECTED.md): OP-KV's three accounts (operator 7.5
+# bits a pair) and the co-admins Wire and Desk (invite 5.0 + co-admins 4.5; the channel attaches
+# at 4.5) were one cluster through the device x:Khorasan_Voice and Wire share; one tie between two
+# groups is now a refused bridge, so they are two clusters. Intended change.
+CLUSTER_KV = {"size": 3,
               "accounts": ["facebook:Khorasan.Voice.Example", "telegram:Baloch_Courier_Example",
-                           "telegram:Khorasan_Desk_Example", "telegram:Khorasan_Wire_Example",
                            "x:Khorasan_Voice_Example"],
-              "channels": ["telegram:khorasan_news_example"],
-              "evidence": ["co-admins of telegram:khorasan_news_example", "device:DEV-KV-0001",
-                           "invite:telegram:KhNewsInvite01", "operator:OP-KV"]}
+              "channels": [], "evidence": ["operator:OP-KV"], "weights": [7.5], "confidence": 0.958,
+              "refused": ["device:DEV-KV-0001 (5.5) -> telegram:Khorasan_Wire_Example"], "review": ""}
+CLUSTER_NEWS = {"size": 3, "accounts": ["telegram:Khorasan_Desk_Example", "telegram:Khorasan_Wire_Example"],
+                "channels": ["telegram:khorasan_news_example"],
+                "evidence": ["co-admins of telegram:khorasan_news_example", "invite:telegram:KhNewsInvite01"],
+                "weights": [4.5, 5.0], "confidence": 0.739,
+                "refused": ["device:DEV-KV-0001 (5.5) -> x:Khorasan_Voice_Example"], "review": ""}
 CLUSTER_UMAR = {"size": 3, "accounts": ["facebook:Umar.Media.Example", "tiktok:umar_media_example",
                                         "x:UmarMedia_Example3"], "channels": [],
-                "evidence": ["email:umar.media@example.org", "image_hash:aaaa1111aaaa1111", "phone:+923000000101"]}
+                "evidence": ["email:umar.media@example.org", "image_hash:aaaa1111aaaa1111", "phone:+923000000101"],
+                "weights": [6.0, 5.0, 6.0], "confidence": 0.889, "refused": [], "review": ""}
 CLUSTER_BALOCH = {"size": 2, "accounts": ["instagram:BalochVoice.Example", "tiktok:balochvoice_example"],
-                  "channels": [], "evidence": ["image_hash:bbbb2222bbbb2222"]}
+                  "channels": [], "evidence": ["image_hash:bbbb2222bbbb2222"], "weights": [5.0],
+                  "confidence": 0.8, "refused": [], "review": ""}
 
 
 def test_shared_operators_with_hubs_suppressed(g):
     assert rows(g, "shared-operators", max_hub=3) == [
-        {"cluster": 1, **CLUSTER_KV}, {"cluster": 2, **CLUSTER_UMAR}, {"cluster": 3, **CLUSTER_BALOCH}]
+        {"cluster": 1, **CLUSTER_KV}, {"cluster": 2, **CLUSTER_UMAR}, {"cluster": 3, **CLUSTER_NEWS},
+        {"cluster": 4, **CLUSTER_BALOCH}]
 
 
 @pytest.mark.parametrize("max_hub", [4, None])
-def test_shared_operators_hubs_merge_everything_when_allowed(g, max_hub):
+def test_shared_operators_hubs_no_longer_merge_everything_when_allowed(g, max_hub):
+    # Before issue 18 the shortener and the IP (4 holders each) chained all 14 into one cluster.
+    # Now they weigh 3 - 0.5*log2(3) = 2.21 and 2.5 - 0.79 = 1.71 bits, weak kinds alone: they
+    # link nothing; the shortener only adds to the Baloch pair, which both of them hold.
     params = {} if max_hub is None else {"max_hub": max_hub}  # None: the default, 10
     result = rows(g, "shared-operators", **params)
-    assert len(result) == 1
-    everyone = set(CLUSTER_KV["accounts"] + CLUSTER_UMAR["accounts"] + CLUSTER_BALOCH["accounts"]) | {
-        "x:Umar_Media_Example", "x:Umar_Media_Example2", "x:TTP_Watch_Example"}
-    assert result[0]["size"] == 14 and set(result[0]["accounts"]) == everyone
-    assert result[0]["channels"] == ["telegram:khorasan_news_example"]
-    assert result[0]["evidence"] == sorted(CLUSTER_KV["evidence"] + CLUSTER_UMAR["evidence"] + CLUSTER_BALOCH["evidence"]
-                                           + ["ip:203.0.113.50", "url:https://short.example.net"])
+    assert [r["accounts"] for r in result] == [CLUSTER_KV["accounts"], CLUSTER_UMAR["accounts"],
+                                               CLUSTER_NEWS["accounts"], CLUSTER_BALOCH["accounts"]]
+    assert result[3]["evidence"] == ["image_hash:bbbb2222bbbb2222", "url:https://short.example.net"]
+    assert result[3]["weights"] == [5.0, 2.21]
 
 
 def test_shared_operators_min_evidence_two(g):
-    assert rows(g, "shared-operators", max_hub=3, min_evidence=2) == [
-        {"cluster": 1, "size": 2, "accounts": ["facebook:Umar.Media.Example", "x:UmarMedia_Example3"], "channels": [],
-         "evidence": ["image_hash:aaaa1111aaaa1111", "phone:+923000000101"]},
-        {"cluster": 2, "size": 2, "accounts": ["telegram:Khorasan_Desk_Example", "telegram:Khorasan_Wire_Example"],
-         "channels": [], "evidence": ["co-admins of telegram:khorasan_news_example", "invite:telegram:KhNewsInvite01"]},
+    result = rows(g, "shared-operators", max_hub=3, min_evidence=2)
+    assert [(r["cluster"], r["size"], r["accounts"], r["channels"], r["evidence"]) for r in result] == [
+        (1, 2, ["facebook:Umar.Media.Example", "x:UmarMedia_Example3"], [],
+         ["image_hash:aaaa1111aaaa1111", "phone:+923000000101"]),
+        (2, 2, ["telegram:Khorasan_Desk_Example", "telegram:Khorasan_Wire_Example"], [],
+         ["co-admins of telegram:khorasan_news_example", "invite:telegram:KhNewsInvite01"]),
     ]
 
 
 def test_shared_operators_as_a_dataframe(g):
     frame = graphkit.query("shared-operators", g, max_hub=3)
-    assert list(frame.columns) == ["cluster", "size", "accounts", "channels", "evidence"]
-    assert frame["size"].tolist() == [6, 3, 2]
+    assert list(frame.columns) == ["cluster", "size", "accounts", "channels", "evidence", "weights", "confidence",
+                                   "refused", "review"]
+    assert frame["size"].tolist() == [3, 3, 3, 2]
     assert frame.loc[1, "accounts"] == CLUSTER_UMAR["accounts"]
 
 
@@ -396,7 +408,9 @@ def test_cli_lists_the_queries(g):
     assert result.returncode == 0, result.stderr
     listed = {r["name"]: r for r in json.loads(result.stdout)}
     assert set(listed) == set(q.queries())
-    assert listed["shared-operators"]["parameters"] == ("min_evidence (integer, at least 1, default 1), "
+    assert listed["shared-operators"]["parameters"] == ("min_weight (float, at least 0, default 4.0), "
+                                                        "strong_weight (float, at least 0, default 6.0), "
+                                                        "min_evidence (integer, at least 1, default 1), "
                                                         "max_hub (integer, at least 1, default 10)")
     assert listed["account-profile"]["title"] == "Everything known about one account"
     table_out = run_cli("queries")

@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "graphkit.cli.synth_cmd",
     "graphkit.cli.demo_cmd",
     "graphkit.cli.mirrors_cmd",
+    "graphkit.cli.operators_cmd",
     "graphkit.cli.map_cmd",
     "graphkit.cli.query_cmd",
     "graphkit.cli.template_cmd",

@@ -1,1 +1,2 @@
-"""Shared operators: clustering accounts by the identifiers and channels they share (``clustering``)."""
+"""Shared operators: weighted evidence (``evidence``), clusters that do not chain (``clustering``),
+coordination from posts (``coordination``) and the analyst's review (``review``). docs/operators.md."""
