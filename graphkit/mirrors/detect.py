@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from itertools import combinations
 
-from graphkit.mirrors import lookalike
+from graphkit.mirrors import announce, comparisons, lookalike
+from graphkit.mirrors import model as fs_model
 from graphkit.ingest import values as normalize
 from graphkit.errors import GraphkitError
 from graphkit.mirrors.signals import (
@@ -50,18 +51,35 @@ def _labels():
 
 def _fetch_query() -> str:
     m = model()
-    acc, grp, chan, ident = (m.node(x).label for x in ("Account", "Group", "Channel", "Identifier"))
+    acc, grp, chan, ident, sig = (m.node(x).label for x in ("Account", "Group", "Channel", "Identifier", "Sighting"))
     aff, uses, adm, posts = (m.rel(x).type for x in ("AFFILIATED_WITH", "USES", "ADMINISTERS", "POSTS_IN"))
+    of, mentions = m.rel("OF").type, m.rel("MENTIONS").type
     return f"""
 MATCH (a:{acc})
+CALL (a) {{ OPTIONAL MATCH (s:{sig})-[:{of}]->(a) RETURN min(s.observed_at) AS p0, max(s.observed_at) AS p1 }}
+CALL (a) {{ OPTIONAL MATCH (s:{sig})-[:{mentions}]->(a) RETURN min(s.observed_at) AS m0, max(s.observed_at) AS m1 }}
 RETURN a.key AS key, a.platform AS platform, a.handle AS handle, a.display_name AS display_name,
        a.bio AS bio, a.status AS status, a.created_at AS created_at, a.removed_at AS removed_at,
        a.first_seen AS first_seen, a.last_seen AS last_seen,
        COLLECT {{ MATCH (a)-[:{aff}]->(g:{grp}) RETURN g.gid }} AS groups,
        COLLECT {{ MATCH (a)-[:{uses}]->(i:{ident}) WHERE i.kind IN $kinds RETURN i.key }} AS identifiers,
        COLLECT {{ MATCH (a)-[:{adm}]->(c:{chan}) RETURN c.key }} AS admin_channels,
-       COLLECT {{ MATCH (a)-[:{posts}]->(c:{chan}) RETURN c.key }} AS post_channels
+       COLLECT {{ MATCH (a)-[:{posts}]->(c:{chan}) RETURN c.key }} AS post_channels,
+       [p0, p1] AS posted, [m0, m1] AS mentioned
 """
+
+
+def _posts_query() -> str:
+    m = model()
+    acc, sig, of = m.node("Account").label, m.node("Sighting").label, m.rel("OF").type
+    return (f"MATCH (s:{sig})-[:{of}]->(a:{acc}) WHERE s.excerpt IS NOT NULL "
+            "RETURN a.key AS key, a.platform AS platform, s.observed_at AS at, s.excerpt AS text")
+
+
+def fetch_posts(graph) -> announce.Announcements:
+    """Claims, return announcements and opening posts from every post's text (announce.scan)."""
+    rows = graph.read(_posts_query())
+    return announce.scan((r["key"], r["platform"], parse_time(r["at"]), r["text"]) for r in rows)
 
 
 def view_from_row(row: dict) -> AccountView:
@@ -72,7 +90,11 @@ def view_from_row(row: dict) -> AccountView:
         identifiers[kind].add(value)
     platform = row.get("platform") or (row["key"].split(":", 1)[0])
     handle = row.get("handle") or row["key"].split(":", 1)[-1]
+    posted = row.get("posted") or [None, None]
+    mentioned = row.get("mentioned") or [None, None]
     return prepare(AccountView(
+        first_post=parse_time(posted[0]), last_post=parse_time(posted[1]), posted=posted[0] is not None,
+        mention_first=parse_time(mentioned[0]), mention_last=parse_time(mentioned[1]),
         key=row["key"], platform=platform, handle=handle,
         display_name=row.get("display_name"), bio=row.get("bio"), status=row.get("status"),
         created_at=parse_time(row.get("created_at")), removed_at=parse_time(row.get("removed_at")),
@@ -83,9 +105,23 @@ def view_from_row(row: dict) -> AccountView:
     ))
 
 
-def fetch_accounts(graph) -> list[AccountView]:
+def fetch_accounts(graph) -> tuple[list[AccountView], announce.Announcements]:
     rows = graph.read(_fetch_query(), {"kinds": list(IDENTIFIER_KINDS)})
-    return [view_from_row(r) for r in rows if r.get("key")]
+    accounts = [view_from_row(r) for r in rows if r.get("key")]
+    found = fetch_posts(graph)
+    attach_posts(accounts, found)
+    return accounts, found
+
+
+def attach_posts(accounts: list[AccountView], found: announce.Announcements) -> None:
+    """Each account's return announcement and opening posts (as a name skeleton, for matching
+    the predecessor's display name)."""
+    for acc in accounts:
+        acc.announced = found.returns.get(acc.key)
+        text = found.openings.get(acc.key, "")
+        if acc.announced:
+            text += " " + acc.announced[1]
+        acc.opening = lookalike.name_skeleton(text) if text else ""
 
 
 def fetch_decisions(graph) -> dict[tuple[str, str], str]:
@@ -121,8 +157,14 @@ def blocking_keys(acc: AccountView) -> set[str]:
         for token in acc.name_sk.split():
             if len(token) >= 5:
                 keys.add("nt:" + token)
+    if acc.name_key and len(acc.name_key) > 8:
+        keys.add(acc.name_key)  # the name without its number (a numbered series of names)
+    if acc.hseries:
+        keys.add("hs:" + acc.hseries[0])
     if len(acc.bio_tokens) >= 3:
         keys.add("b:" + acc.bio_sk)
+        if len(acc.bio_tokens) >= 6:
+            keys.add("bp:" + " ".join(acc.bio_tokens[:6]))
     for kind, values in acc.identifiers.items():
         keys.update(f"i:{kind}:{v}" for v in values)
     keys.update("l:" + link for link in acc.links())
@@ -133,14 +175,16 @@ def blocking_keys(acc: AccountView) -> set[str]:
 @dataclass
 class BlockingStats:
     accounts: int = 0
+    learnt: int = 0
     blocks: int = 0
     hub_blocks: int = 0
     comparisons: int = 0
 
 
 def candidate_pairs(accounts: list[AccountView], max_block: int = MAX_BLOCK,
-                    stats: BlockingStats | None = None) -> set[tuple[int, int]]:
-    """Index pairs (i < j) that share a blocking key in a block of at most ``max_block`` accounts."""
+                    stats: BlockingStats | None = None, claims=()) -> set[tuple[int, int]]:
+    """Index pairs (i < j) that share a blocking key in a block of at most ``max_block`` accounts,
+    plus every pair an announcement names (``claims``: (successor key, predecessor key))."""
     stats = stats if stats is not None else BlockingStats()
     blocks: dict[str, list[int]] = defaultdict(list)
     for i, acc in enumerate(accounts):
@@ -156,15 +200,27 @@ def candidate_pairs(accounts: list[AccountView], max_block: int = MAX_BLOCK,
             continue
         stats.blocks += 1
         pairs.update(combinations(members, 2))  # members are in increasing order
+    index = {acc.key: i for i, acc in enumerate(accounts)}
+    for s, p in claims:
+        if s in index and p in index and s != p:
+            pairs.add((min(index[s], index[p]), max(index[s], index[p])))
     stats.comparisons = len(pairs)
     return pairs
 
 
-def frequencies(accounts: list[AccountView]) -> Frequencies:
+def frequencies(accounts: list[AccountView], claims: dict | None = None) -> Frequencies:
     freq = Frequencies()
+    freq.claims = dict(claims or {})
+    fields = freq.fields
+    fields["account"] = len(accounts)
     for acc in accounts:
+        for field_name, present in comparisons.PRESENT.items():
+            if present(acc):
+                fields[field_name] = fields.get(field_name, 0) + 1
         for base in acc.forms.bases:
             freq.add("hbase:" + base)
+        if acc.hseries:
+            freq.add("hstem:" + acc.hseries[0])
         if acc.name_sk:
             freq.add(acc.name_key)
         if acc.bio_sk:
@@ -221,28 +277,39 @@ def _check_score(min_score: float) -> float:
 
 def detect_accounts(accounts: list[AccountView], min_score: float = DEFAULT_MIN_SCORE,
                     decisions: dict[tuple[str, str], str] | None = None,
-                    max_block: int = MAX_BLOCK) -> Detection:
+                    max_block: int = MAX_BLOCK, found: announce.Announcements | None = None,
+                    samples: int = fs_model.SAMPLES) -> Detection:
     """Candidates among ``accounts`` (no database needed: the benchmark calls this directly).
 
-    Each successor keeps one predecessor (``pick_predecessor``), so a chain A -> B -> C yields the
-    links B->A and C->B, not also C->A. Pairs with a decided link in either direction are left out.
+    The model is fitted on these accounts first (u by sampling random pairs, m from the priors
+    and the analyst's confirmed links; rejected links count as unrelated pairs and make the values
+    they agree on commoner). Each successor keeps one predecessor (``pick_predecessor``), so a
+    chain A -> B -> C yields the links B->A and C->B, not also C->A. Pairs with a decided link in
+    either direction are left out.
     """
     min_score = _check_score(min_score)
     decisions = decisions or {}
     decided = {frozenset(pair) for pair, status in decisions.items() if status in ("confirmed", "rejected")}
+    claims = found.claims if found else {}
     stats = BlockingStats()
-    pairs = candidate_pairs(accounts, max_block=max_block, stats=stats)
-    freq = frequencies(accounts)
-    for acc in accounts:
-        acc.base_factors = tuple(base_factor(freq, b) for b in acc.forms.bases)
+    pairs = candidate_pairs(accounts, max_block=max_block, stats=stats, claims=claims)
+    freq = frequencies(accounts, claims)
+    by_key = {a.key: a for a in accounts}
+    confirmed = [(by_key[s], by_key[p]) for (s, p), st in decisions.items()
+                 if st == "confirmed" and s in by_key and p in by_key]
+    rejected = [(by_key[s], by_key[p]) for (s, p), st in decisions.items()
+                if st == "rejected" and s in by_key and p in by_key]
+    _learn_frequencies(freq, rejected)
+    fs = fs_model.fit(accounts, freq, confirmed=confirmed, rejected=rejected, samples=samples)
+    stats.learnt = fs.learnt
     options: dict[str, list[PairScore]] = defaultdict(list)
     for i, j in pairs:
         a, b = accounts[i], accounts[j]
         if a.key == b.key or frozenset((a.key, b.key)) in decided:
             continue
-        scored = score_pair(a, b, freq)
+        scored = score_pair(a, b, freq, fs)
         options[scored.successor.key].append(scored)
-    links = sorted((pick_predecessor(found) for found in options.values()),
+    links = sorted((pick_predecessor(found_) for found_ in options.values()),
                    key=lambda p: (-p.score, p.successor.key))
     kept = [p for p in links if p.score >= min_score]
     heads = chain_heads([(p.successor, p.predecessor) for p in kept]
@@ -255,6 +322,18 @@ def detect_accounts(accounts: list[AccountView], min_score: float = DEFAULT_MIN_
         for p in kept
     ]
     return Detection(candidates=candidates, stats=stats, links=links)
+
+
+REJECTED_WEIGHT = 5  # a value a rejected pair agreed on counts as shared by this many more accounts
+
+
+def _learn_frequencies(freq: Frequencies, rejected) -> None:
+    """A rejected pair's shared name, bio, handle stem or avatar was not enough to make a mirror:
+    count it as a commoner value from now on."""
+    for succ, pred in rejected:
+        for level in comparisons.compare(pred, succ, freq):
+            if level.tf is not None:
+                freq.counts[level.tf[0]] = freq.get(level.tf[0]) + REJECTED_WEIGHT
 
 
 CHAIN_FLOOR = 0.5
@@ -278,7 +357,8 @@ def pick_predecessor(found: list[PairScore]) -> PairScore:
     # a removed predecessor before a live one (a mirror replaces a removed account; two live
     # look-alikes are siblings), then the most recent
     return max(plausible, key=lambda p: (p.predecessor.end is not None,
-                                         p.predecessor.end or p.predecessor.start or far_past, p.score))
+                                         p.predecessor.end or p.predecessor.act_end or p.predecessor.start
+                                         or far_past, p.score))
 
 
 def _confirmed_edges(accounts, decisions):
@@ -340,9 +420,9 @@ def detect(graph, min_score: float = DEFAULT_MIN_SCORE, limit: int | None = None
     min_score = _check_score(min_score)
     if limit is not None and limit < 0:
         raise MirrorError("--limit must be 0 or more", hint="Leave it out to list every candidate.")
-    accounts = fetch_accounts(graph)
+    accounts, found = fetch_accounts(graph)
     result = detect_accounts(accounts, min_score=min_score, decisions=fetch_decisions(graph),
-                             max_block=max_block)
+                             max_block=max_block, found=found)
     if limit:
         result.candidates = result.candidates[:limit]
     return result
