@@ -12,7 +12,7 @@ pairs (either direction) are never proposed again.
 """
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from itertools import combinations
@@ -29,8 +29,8 @@ from graphkit.mirrors.signals import (
     Frequencies,
     PairScore,
     parse_time,
+    orient,
     prepare,
-    score_pair,
 )
 from graphkit.model.spec import model
 
@@ -300,15 +300,22 @@ def detect_accounts(accounts: list[AccountView], min_score: float = DEFAULT_MIN_
     rejected = [(by_key[s], by_key[p]) for (s, p), st in decisions.items()
                 if st == "rejected" and s in by_key and p in by_key]
     _learn_frequencies(freq, rejected)
-    fs = fs_model.fit(accounts, freq, confirmed=confirmed, rejected=rejected, samples=samples)
-    stats.learnt = fs.learnt
-    options: dict[str, list[PairScore]] = defaultdict(list)
+    compared = []
+    blocked = Counter()
     for i, j in pairs:
         a, b = accounts[i], accounts[j]
         if a.key == b.key or frozenset((a.key, b.key)) in decided:
             continue
-        scored = score_pair(a, b, freq, fs)
-        options[scored.successor.key].append(scored)
+        pred, succ = orient(a, b)
+        levels = comparisons.compare(pred, succ, freq)
+        blocked.update((lv.signal, lv.level) for lv in levels)
+        compared.append((pred, succ, levels))
+    fs = fs_model.fit(accounts, freq, confirmed=confirmed, rejected=rejected, samples=samples, blocked=blocked)
+    stats.learnt = fs.learnt
+    options: dict[str, list[PairScore]] = defaultdict(list)
+    for pred, succ, levels in compared:
+        score, z, signals = fs.score(levels)
+        options[succ.key].append(PairScore(successor=succ, predecessor=pred, score=score, signals=signals, z=z))
     links = sorted((pick_predecessor(found_) for found_ in options.values()),
                    key=lambda p: (-p.score, p.successor.key))
     kept = [p for p in links if p.score >= min_score]

@@ -33,10 +33,10 @@ from graphkit.mirrors import comparisons
 from graphkit.mirrors.signals import Frequencies, Signal, orient
 
 # expected mirror links per account (the labelled generator: ~0.06, the real export: ~0.02)
-MIRROR_RATE = 0.05
+MIRROR_RATE = 0.1
 K_U = 200
 K_M = 20
-IDENTITY_DISCOUNT = 0.7
+IDENTITY_DISCOUNT = 0.6
 SAMPLES = 3000
 U_FLOOR = 1e-7
 
@@ -53,13 +53,13 @@ PRIORS = {
     "avatar": {"same": (0.7, 0.0005), "different": (0.3, 0.9995)},
     "link": {"same": (0.7, 0.001), "different": (0.3, 0.999)},
     "identifier": {"same": (0.3, 0.00001)},
-    "timing": {"before": (0.0005, 0.3), "overlap_long": (0.0005, 0.4), "overlap": (0.01, 0.05),
+    "timing": {"before": (0.00001, 0.3), "overlap_long": (0.00001, 0.4), "overlap": (0.001, 0.05),
                "gap3": (0.45, 0.01), "gap14": (0.3, 0.02), "gap60": (0.18, 0.06), "gap365": (0.06, 0.2),
                "long": (0.01, 0.3),
                "act_overlap_long": (0.02, 0.5), "act_overlap": (0.1, 0.15), "act_gap7": (0.5, 0.08),
                "act_gap30": (0.25, 0.1), "act_gap120": (0.1, 0.12), "act_long": (0.03, 0.1)},
-    "announcement": {"claim": (0.1, 0.00001), "names_predecessor": (0.15, 0.001), "returns": (0.3, 0.1),
-                     "none": (0.45, 0.9)},
+    "announcement": {"claim": (0.1, 0.00001), "names_predecessor": (0.15, 0.001), "returns": (0.45, 0.1),
+                     "none": (0.3, 0.9)},
     "group": {"same": (0.9, 0.3), "different": (0.05, 0.5)},
     "channels": {"admin": (0.2, 0.001), "posts": (0.3, 0.05)},
     "platform": {"same": (0.8, 0.2), "cross": (0.2, 0.8)},
@@ -125,10 +125,21 @@ def _sample_levels(accounts, signal, freq, rng, samples) -> Counter:
     return counts
 
 
+# agreement levels that blocking finds (nearly) all pairs of: their u is counted over the compared
+# pairs (divided by all pairs) when random sampling sees them too rarely to tell
+BLOCKED_LEVELS = {("handle", "series_next"), ("handle", "same_base"), ("handle", "high"), ("handle", "medium"),
+                  ("display_name", "same"), ("display_name", "series_next"), ("display_name", "high"),
+                  ("display_name", "medium"), ("display_name", "other_number"), ("name_handle", "same"),
+                  ("bio", "same"), ("bio", "high"), ("announcement", "claim")}
+RARE = 10
+
+
 def fit(accounts: list, freq: Frequencies, confirmed=(), rejected=(), samples: int = SAMPLES,
-        seed: int = 0) -> Model:
-    """u from random pairs of ``accounts`` (plus ``rejected`` pairs), m from the priors and the
+        seed: int = 0, blocked: Counter | None = None) -> Model:
+    """u from random pairs of ``accounts`` (plus ``rejected`` pairs; for rare agreement levels, the
+    ``blocked`` counts of (signal, level) over the compared pairs), m from the priors and the
     ``confirmed`` pairs (lists of (successor, predecessor) AccountViews)."""
+    blocked = blocked or Counter()
     rng = random.Random(seed)
     m_counts: dict = defaultdict(Counter)
     u_extra: dict = defaultdict(Counter)
@@ -143,6 +154,11 @@ def fit(accounts: list, freq: Frequencies, confirmed=(), rejected=(), samples: i
         n_u = sum(sampled.values())
         n_m = sum(m_counts[signal].values())
         u[signal] = {lv: (sampled[lv] + K_U * prior[1]) / (n_u + K_U) for lv, prior in levels.items()}
+        n_field = freq.fields.get(signal, len(accounts))
+        all_pairs = max(n_field * (n_field - 1) / 2, 1.0)
+        for lv in levels:
+            if (signal, lv) in BLOCKED_LEVELS and sampled[lv] < RARE and all_pairs > n_u:
+                u[signal][lv] = max(blocked[(signal, lv)], 1) / all_pairs
         m[signal] = {lv: (m_counts[signal][lv] + K_M * prior[0]) / (n_m + K_M) for lv, prior in levels.items()}
     return Model(m, u, prior_log_odds(len(accounts)), freq, learnt=len(confirmed) + len(rejected),
                  sampled=samples)
