@@ -82,6 +82,7 @@ class Announcements:
     claims: dict = field(default_factory=dict)        # (successor key, predecessor key) -> Claim
     returns: dict = field(default_factory=dict)       # key -> (time, text) of its first return post
     openings: dict = field(default_factory=dict)      # key -> text of its first OPENING_POSTS posts
+    first_posts: dict = field(default_factory=dict)   # key -> text of its first post
 
 
 def is_return(text: str | None) -> bool:
@@ -143,4 +144,5 @@ def scan(posts) -> Announcements:
     for author, items in by_author.items():
         items.sort(key=lambda x: (x[0] is None, x[0] or datetime.min))
         found.openings[author] = " ".join(t for _, t in items[:OPENING_POSTS])
+        found.first_posts[author] = items[0][1]
     return found

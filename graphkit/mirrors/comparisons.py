@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from graphkit.mirrors import series
+from graphkit.mirrors import lookalike, series
 from graphkit.mirrors.signals import (
     AVATAR_KIND,
     STRONG_KINDS,
@@ -35,6 +35,7 @@ class Level:
     text: object         # str or a callable building it
     value: object = None
     group: str = "other"  # "identity" signals copy one profile: see model.Model.score
+    exact: bool = True    # with a tf key: exact agreement on the value (else a near one)
 
 
 def _best_bases(pred: AccountView, succ: AccountView) -> tuple[float, str]:
@@ -50,19 +51,24 @@ def _best_bases(pred: AccountView, succ: AccountView) -> tuple[float, str]:
 def compare_handle(pred: AccountView, succ: AccountView, freq: Frequencies) -> Level | None:
     if not pred.forms.full or not succ.forms.full:
         return None
+    # how common the handle's stem is (without counters and affixes): agreeing on a stem many
+    # accounts share ("dailynews") is weak evidence however close the handles are
+    stem_tf = ("hbase:" + lookalike.core_base(pred.forms), "handle")
     step = series.step(pred.hseries, succ.hseries)
     if step == "next":
         stem = pred.hseries[0]
-        return Level("handle", "series_next", ("hstem:" + stem, "handle"),
+        return Level("handle", "series_next", stem_tf,
                      f"handle {succ.handle} continues the numbered series of {pred.handle} "
-                     f"({pred.hseries[1]} -> {succ.hseries[1]})", stem, "identity")
+                     f"({pred.hseries[1]} -> {succ.hseries[1]})", stem, "identity", exact=False)
     r, base = _best_bases(pred, succ)
     if r >= 1.0:
-        return Level("handle", "same_base", ("hbase:" + base, "handle"),
-                     lambda: f"handle {succ.handle} ~ {pred.handle} (same after folding: {base})", r, "identity")
+        return Level("handle", "same_base", stem_tf,
+                     lambda: f"handle {succ.handle} ~ {pred.handle} (same after folding: {base}; stem shared by "
+                     f"{freq.get(stem_tf[0])})", r, "identity", exact=False)
     level = "high" if r >= 0.9 else "medium" if r >= 0.8 else "low" if r >= 0.65 else "none"
-    return Level("handle", level, None, lambda: f"handle {succ.handle} ~ {pred.handle} ({r:.2f} after folding)",
-                 r, "identity")
+    tf = stem_tf if level in ("high", "medium") else None
+    return Level("handle", level, tf, lambda: f"handle {succ.handle} ~ {pred.handle} ({r:.2f} after folding)",
+                 r, "identity", exact=False)
 
 
 def compare_name(pred: AccountView, succ: AccountView, freq: Frequencies) -> Level | None:
@@ -82,7 +88,8 @@ def compare_name(pred: AccountView, succ: AccountView, freq: Frequencies) -> Lev
                                and pred.name_key == succ.name_key):
         return Level("display_name", "other_number", None, f"display name {shown}, different numbers", ns, "identity")
     level = ("high" if ns >= 0.9 else "medium" if ns >= 0.75 else "low" if ns >= 0.5 else "different")
-    return Level("display_name", level, None, lambda: f"display name {shown} ({ns:.2f})", ns, "identity")
+    tf = (pred.name_key, "display_name") if level in ("high", "medium") else None
+    return Level("display_name", level, tf, lambda: f"display name {shown} ({ns:.2f})", ns, "identity", exact=False)
 
 
 def compare_name_handle(pred: AccountView, succ: AccountView, freq: Frequencies) -> Level | None:
@@ -94,8 +101,9 @@ def compare_name_handle(pred: AccountView, succ: AccountView, freq: Frequencies)
         squashed = a.name_sk.replace(" ", "")
         digitless = "".join(c for c in squashed if not c.isdigit())
         if squashed in b.forms.bases or digitless in b.forms.bases:
-            return Level("name_handle", "same", None,
-                         f"display name {a.display_name!r} is the handle {b.handle}", squashed, "identity")
+            return Level("name_handle", "same", (a.name_key, "display_name"),
+                         f"display name {a.display_name!r} is the handle {b.handle}", squashed, "identity",
+                         exact=False)
     return Level("name_handle", "none", None, "", None, "identity")
 
 
@@ -198,6 +206,19 @@ def compare_announce(pred: AccountView, succ: AccountView, freq: Frequencies) ->
     return Level("announcement", "none", None, "", None)
 
 
+def compare_opening(pred: AccountView, succ: AccountView, freq: Frequencies) -> Level | None:
+    """The successor's first post repeats the predecessor's (the same "back from suspension"
+    greeting, the same "our new account" wording): a stock greeting many share counts little."""
+    if not pred.first_post_text or not succ.first_post_text:
+        return None
+    r = fuzz.token_sort_ratio(pred.first_post_text, succ.first_post_text) / 100.0
+    if r >= 0.9:
+        return Level("first_post", "same", ("post:" + pred.first_post_text, "first_post"),
+                     lambda: f"first posts alike ({r:.2f}; wording shared by {freq.get('post:' + pred.first_post_text)})",
+                     r, exact=False)
+    return Level("first_post", "different", None, "", r)
+
+
 def compare_context(pred: AccountView, succ: AccountView, freq: Frequencies) -> list[Level]:
     out = []
     if pred.groups and succ.groups:
@@ -230,7 +251,7 @@ def compare_context(pred: AccountView, succ: AccountView, freq: Frequencies) -> 
 
 
 PAIRWISE = (compare_handle, compare_name, compare_name_handle, compare_bio, compare_avatar, compare_link,
-            compare_strong, compare_timing, compare_announce)
+            compare_strong, compare_timing, compare_announce, compare_opening)
 
 
 def compare(pred: AccountView, succ: AccountView, freq: Frequencies) -> list[Level]:
@@ -251,6 +272,7 @@ PRESENT = {
     "identifier": lambda a: any(a.identifiers.get(k) for k in STRONG_KINDS),
     "timing": lambda a: a.act_start is not None,
     "announcement": lambda a: bool(a.opening),
+    "first_post": lambda a: bool(a.first_post_text),
     "group": lambda a: bool(a.groups),
     "channels": lambda a: bool(a.admin_channels or a.post_channels),
     "platform": lambda a: True,
@@ -267,5 +289,5 @@ def _context(signal):
 # one signal's comparison alone (for sampling u)
 SINGLE = {"handle": compare_handle, "display_name": compare_name, "name_handle": compare_name_handle,
           "bio": compare_bio, "avatar": compare_avatar, "link": compare_link, "identifier": compare_strong,
-          "timing": compare_timing, "announcement": compare_announce,
+          "timing": compare_timing, "announcement": compare_announce, "first_post": compare_opening,
           **{s: _context(s) for s in ("group", "channels", "platform", "decoy")}}

@@ -122,6 +122,9 @@ def attach_posts(accounts: list[AccountView], found: announce.Announcements) -> 
         if acc.announced:
             text += " " + acc.announced[1]
         acc.opening = lookalike.name_skeleton(text) if text else ""
+        first = found.first_posts.get(acc.key)
+        words = [w for w in lookalike.text_tokens(first) if not w.isdigit()] if first else []
+        acc.first_post_text = " ".join(words) if len(words) >= 5 else ""
 
 
 def fetch_decisions(graph) -> dict[tuple[str, str], str]:
@@ -225,6 +228,8 @@ def frequencies(accounts: list[AccountView], claims: dict | None = None) -> Freq
             freq.add(acc.name_key)
         if acc.bio_sk:
             freq.add("bio:" + acc.bio_sk)
+        if acc.first_post_text:
+            freq.add("post:" + acc.first_post_text)
         for kind, values in acc.identifiers.items():
             for v in values:
                 freq.add(f"{kind}:{v}")

@@ -33,10 +33,10 @@ from graphkit.mirrors import comparisons
 from graphkit.mirrors.signals import Frequencies, Signal, orient
 
 # expected mirror links per account (the labelled generator: ~0.06, the real export: ~0.02)
-MIRROR_RATE = 0.1
+MIRROR_RATE = 0.2
 K_U = 200
 K_M = 20
-IDENTITY_DISCOUNT = 0.6
+IDENTITY_DISCOUNT = 0.9
 SAMPLES = 3000
 U_FLOOR = 1e-7
 
@@ -53,13 +53,14 @@ PRIORS = {
     "avatar": {"same": (0.7, 0.0005), "different": (0.3, 0.9995)},
     "link": {"same": (0.7, 0.001), "different": (0.3, 0.999)},
     "identifier": {"same": (0.3, 0.00001)},
-    "timing": {"before": (0.00001, 0.3), "overlap_long": (0.00001, 0.4), "overlap": (0.001, 0.05),
+    "timing": {"before": (1e-12, 0.3), "overlap_long": (1e-12, 0.4), "overlap": (1e-8, 0.05),
                "gap3": (0.45, 0.01), "gap14": (0.3, 0.02), "gap60": (0.18, 0.06), "gap365": (0.06, 0.2),
                "long": (0.01, 0.3),
                "act_overlap_long": (0.02, 0.5), "act_overlap": (0.1, 0.15), "act_gap7": (0.5, 0.08),
                "act_gap30": (0.25, 0.1), "act_gap120": (0.1, 0.12), "act_long": (0.03, 0.1)},
     "announcement": {"claim": (0.1, 0.00001), "names_predecessor": (0.15, 0.001), "returns": (0.45, 0.1),
                      "none": (0.3, 0.9)},
+    "first_post": {"same": (0.1, 0.002), "different": (0.9, 0.998)},
     "group": {"same": (0.9, 0.3), "different": (0.05, 0.5)},
     "channels": {"admin": (0.2, 0.001), "posts": (0.3, 0.05)},
     "platform": {"same": (0.8, 0.2), "cross": (0.2, 0.8)},
@@ -81,10 +82,16 @@ class Model:
         return cls(m, u, prior_log_odds(n), freq)
 
     def weight(self, level: comparisons.Level) -> float:
+        if level.signal == "announcement" and level.level == "returns":
+            # evidence that the successor HAS a predecessor, not which one: a prior per successor
+            return math.log(RETURN_RATE / MIRROR_RATE)
         m = self.m[level.signal][level.level]
         u = self.u[level.signal][level.level]
         if level.tf is not None:
-            u = self.freq.tf_u(*level.tf)
+            tf = self.freq.tf_u(*level.tf)
+            # exact agreement on a value: its own frequency; a near agreement on a common stem
+            # or name: at least as common as that stem
+            u = tf if level.exact else max(u, tf)
         return math.log(m / max(u, U_FLOOR))
 
     def score(self, levels: list) -> tuple[float, float, list[Signal]]:
@@ -131,6 +138,9 @@ BLOCKED_LEVELS = {("handle", "series_next"), ("handle", "same_base"), ("handle",
                   ("display_name", "same"), ("display_name", "series_next"), ("display_name", "high"),
                   ("display_name", "medium"), ("display_name", "other_number"), ("name_handle", "same"),
                   ("bio", "same"), ("bio", "high"), ("announcement", "claim")}
+# an account that announces its own return has a predecessor (in the graph) this often: its
+# announcement raises the prior of each of its pairs from MIRROR_RATE to this (see Model.weight)
+RETURN_RATE = 0.5
 RARE = 10
 
 

@@ -93,6 +93,7 @@ class AccountView:
     posted: bool = False
     announced: tuple | None = None     # (time, text) of its first post announcing a return
     opening: str = ""                  # skeleton of its first posts (and return announcement)
+    first_post_text: str = ""          # skeleton of its very first post (links and numbers left out)
     # derived (filled by ``prepare``)
     forms: lookalike.HandleForms | None = None
     name_sk: str = ""
@@ -223,10 +224,11 @@ class Frequencies:
         self.claims: dict = {}              # (successor key, predecessor key) -> announce.Claim
 
     def tf_u(self, key: str, field: str) -> float:
-        """The chance that another account picked at random shares this value (its term
-        frequency): (accounts with the value - 1) / accounts with the field, at least 1 / that."""
+        """The chance that an UNRELATED account shares this value with the pair's predecessor:
+        the accounts with the value other than the pair itself, out of the accounts with the field
+        (half an account when only the pair has it: a value seen twice is rare, not impossible)."""
         n = max(self.fields.get(field, 0), 2)
-        return max(self.get(key) - 1, 1) / n
+        return max(self.get(key) - 2, 0.5) / n
 
     def add(self, key: str) -> None:
         self.counts[key] = self.counts.get(key, 0) + 1
