@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import random
 
-from graphkit.formats.tweets import mentions as find_mentions
-from graphkit.normalize import account_key, handle as handle_norm
+from graphkit.ingest.formats.tweets import mentions as find_mentions
+from graphkit.ingest.values import account_key, handle as handle_norm
 from mirror_sparse_decoys import DECOYS, write_posts
 from mirror_sparse_names import DAY, HORIZON, HOUR, PLATFORM, T0, Names, iso
 from mirror_sparse_vocab import VOCAB

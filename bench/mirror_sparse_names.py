@@ -5,7 +5,7 @@ import re
 import time
 from datetime import datetime, timezone
 
-from graphkit.normalize import handle as handle_norm
+from graphkit.ingest.values import handle as handle_norm
 from mirror_sparse_vocab import EMOJI, GIVEN, PREFIX
 
 DAY, HOUR = 86400.0, 3600.0
