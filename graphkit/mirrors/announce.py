@@ -43,6 +43,10 @@ OLD = (
     "پرانا اکاؤنٹ", "پرانے اکاؤنٹ", "پرانا اکاونٹ", "سابقہ اکاؤنٹ",
     "زوړ حساب", "زوړ اکاونټ", "پخوانی حساب", "پخوانی اکاونټ",
 )
+# "old" words that name the old account only when the @mention follows them directly
+# ("old one @x", "القديم @x", "پرانا @x", "زوړ @x")
+OLD_NEXT = ("old", "old one", "the old one", "previous", "previous one", "former", "القديم", "السابق", "پرانا",
+            "پرانے", "زوړ", "پخوانی")
 # an account announcing its own return
 RETURN = NEW + OLD + (
     "i'm back", "im back", "i am back", "we are back", "we're back", "back again", "back after suspension",
@@ -67,6 +71,7 @@ def _pattern(phrases) -> re.Pattern:
 
 
 NEW_RE, OLD_RE, RETURN_RE = _pattern(NEW), _pattern(OLD), _pattern(RETURN)
+OLD_NEXT_RE = _pattern(OLD_NEXT)
 
 
 @dataclass
@@ -110,15 +115,23 @@ def claims_in(author_key: str, platform: str, text: str | None) -> list[tuple[st
     mentions = [(mm.start(), mm.end(), _key(platform, mm.group(1))) for mm in _MENTION.finditer(body)]
     mentions = [x for x in mentions if x[2] and x[2] != author_key]
     out = []
-    for regex, new in ((NEW_RE, True), (OLD_RE, False)):
-        if new and len(mentions) > 2:  # "spread our new account @a @b @c": tags, not the account
-            continue
+    # the old account: a mention right after "previous account", "old one" ..., or the only
+    # mention of a post with unambiguous "previous account" wording
+    for regex, alone in ((OLD_RE, True), (OLD_NEXT_RE, False)):
         for hit in regex.finditer(body):
             named = [k for s, _, k in mentions if 0 <= s - hit.end() <= _NEXT_TO]
-            if not named and len(mentions) == 1:
+            if not named and alone and len(mentions) == 1:
                 named = [mentions[0][2]]
-            for other in named[:1]:
-                out.append((other, author_key) if new else (author_key, other))
+            out.extend((author_key, other) for other in named[:1])
+    old_named = bool(out)
+    # the new account: a mention right after "new account" ..., or the only mention after it
+    # ("spread our new account @a @b @c" tags friends: more than two mentions name nothing)
+    if len(mentions) <= 2:
+        for hit in NEW_RE.finditer(body):
+            named = [k for s, _, k in mentions if 0 <= s - hit.end() <= _NEXT_TO]
+            if not named and not old_named and len(mentions) == 1 and mentions[0][0] > hit.end():
+                named = [mentions[0][2]]
+            out.extend((other, author_key) for other in named[:1] if (author_key, other) not in out)
     return list(dict.fromkeys(out))
 
 

@@ -48,12 +48,25 @@ def _best_bases(pred: AccountView, succ: AccountView) -> tuple[float, str]:
     return best, base
 
 
+def shared_stem(pred: AccountView, succ: AccountView, freq: Frequencies) -> str:
+    """The commonest handle base (4+ characters) of either account that the other's handle
+    contains (``Abu_ZaidN`` / ``AbuZaid_45`` -> ``abuzaid``); else the predecessor's core base."""
+    best, count = lookalike.core_base(pred.forms), 0
+    for a, b in ((pred, succ), (succ, pred)):
+        for base in a.forms.bases:
+            if len(base) >= 4 and base in b.forms.full:
+                n = freq.get("hbase:" + base)
+                if n > count:
+                    best, count = base, n
+    return best
+
+
 def compare_handle(pred: AccountView, succ: AccountView, freq: Frequencies) -> Level | None:
     if not pred.forms.full or not succ.forms.full:
         return None
     # how common the handle's stem is (without counters and affixes): agreeing on a stem many
-    # accounts share ("dailynews") is weak evidence however close the handles are
-    stem_tf = ("hbase:" + lookalike.core_base(pred.forms), "handle")
+    # accounts share ("dailynews", "abuzaid") is weak evidence however close the handles are
+    stem_tf = ("hbase:" + shared_stem(pred, succ, freq), "handle")
     step = series.step(pred.hseries, succ.hseries)
     if step == "next":
         stem = pred.hseries[0]
@@ -182,7 +195,9 @@ def compare_activity(pred: AccountView, succ: AccountView) -> Level | None:
         level = "act_gap7" if gap <= 7 else "act_gap30" if gap <= 30 else "act_gap120" if gap <= 120 else "act_long"
         return Level("timing", level, None,
                      lambda: f"first active {fmt_days(gap)} after {pred.label} was last active", round(gap, 1))
-    level = "act_overlap_long" if gap < -14 else "act_overlap"
+    # both posted side by side (their own posts, not others' mentions of them): parallel accounts
+    own = pred.last_post is not None and succ.first_post is not None
+    level = ("post_" if own else "act_") + ("overlap_long" if gap < -14 else "overlap")
     return Level("timing", level, None,
                  lambda: f"active {fmt_days(-gap)} at the same time as {pred.label}", round(gap, 1))
 
@@ -197,8 +212,8 @@ def compare_announce(pred: AccountView, succ: AccountView, freq: Frequencies) ->
         return None
     name = pred.name_sk
     if name and len(name) >= 8 and f" {name} " in f" {succ.opening} ":
-        return Level("announcement", "names_predecessor", None,
-                     f"{succ.label}'s first posts name {pred.display_name!r}", name)
+        return Level("announcement", "names_predecessor", (pred.name_key, "display_name"),
+                     f"{succ.label}'s first posts name {pred.display_name!r}", name, exact=False)
     if succ.announced:
         text = succ.announced[1]
         snippet = text if len(text) <= 70 else text[:67] + "..."
@@ -257,6 +272,9 @@ PAIRWISE = (compare_handle, compare_name, compare_name_handle, compare_bio, comp
 def compare(pred: AccountView, succ: AccountView, freq: Frequencies) -> list[Level]:
     """Every signal's level for (predecessor, successor); missing values leave a signal out."""
     out = [lv for fn in PAIRWISE if (lv := fn(pred, succ, freq)) is not None]
+    # a display name that is the other's handle says nothing more when the names already agree
+    if any(lv.signal == "display_name" and lv.level in ("same", "series_next", "high", "medium") for lv in out):
+        out = [lv for lv in out if lv.signal != "name_handle"]
     out.extend(compare_context(pred, succ, freq))
     return out
 

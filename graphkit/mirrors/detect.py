@@ -319,7 +319,7 @@ def detect_accounts(accounts: list[AccountView], min_score: float = DEFAULT_MIN_
     stats.learnt = fs.learnt
     options: dict[str, list[PairScore]] = defaultdict(list)
     for pred, succ, levels in compared:
-        score, z, signals = fs.score(levels)
+        score, z, signals = fs.score(levels, fs.pair_prior(pred, succ))
         options[succ.key].append(PairScore(successor=succ, predecessor=pred, score=score, signals=signals, z=z))
     links = sorted((pick_predecessor(found_) for found_ in options.values()),
                    key=lambda p: (-p.score, p.successor.key))

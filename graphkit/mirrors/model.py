@@ -56,7 +56,8 @@ PRIORS = {
     "timing": {"before": (1e-12, 0.3), "overlap_long": (1e-12, 0.4), "overlap": (1e-8, 0.05),
                "gap3": (0.45, 0.01), "gap14": (0.3, 0.02), "gap60": (0.18, 0.06), "gap365": (0.06, 0.2),
                "long": (0.01, 0.3),
-               "act_overlap_long": (0.02, 0.5), "act_overlap": (0.1, 0.15), "act_gap7": (0.5, 0.08),
+               "act_overlap_long": (0.02, 0.5), "act_overlap": (0.1, 0.15),
+               "post_overlap_long": (0.0001, 0.5), "post_overlap": (0.02, 0.15), "act_gap7": (0.5, 0.08),
                "act_gap30": (0.25, 0.1), "act_gap120": (0.1, 0.12), "act_long": (0.03, 0.1)},
     "announcement": {"claim": (0.1, 0.00001), "names_predecessor": (0.15, 0.001), "returns": (0.45, 0.1),
                      "none": (0.3, 0.9)},
@@ -68,11 +69,31 @@ PRIORS = {
 }
 
 
+# an account known only from others' @mentions (no posts, no profile) takes part in mirror links
+# far less often than one that posts: most mentioned handles are outlets, targets and friends
+MENTION_WEIGHT = 0.05
+
+
+def account_weight(acc) -> float:
+    """1.0 for an account with a profile or posts of its own, MENTION_WEIGHT for a handle known
+    only from mentions (see ``prior_log_odds``)."""
+    known = (acc.posted or acc.display_name or acc.bio or acc.created_at or acc.removed_at or acc.identifiers
+             or acc.status or acc.groups or acc.admin_channels or acc.post_channels)
+    return 1.0 if known else MENTION_WEIGHT
+
+
 class Model:
     def __init__(self, m: dict, u: dict, log_prior: float, freq: Frequencies, learnt: int = 0,
-                 sampled: int = 0):
+                 sampled: int = 0, n_eff: float | None = None):
         self.m, self.u, self.log_prior, self.freq = m, u, log_prior, freq
         self.learnt, self.sampled = learnt, sampled
+        self.n_eff = n_eff  # accounts weighted by account_weight (None: every account counts 1)
+
+    def pair_prior(self, pred, succ) -> float:
+        """ln odds that this pair is a mirror before any evidence (see ``prior_log_odds``)."""
+        if self.n_eff is None:
+            return self.log_prior
+        return prior_log_odds(self.n_eff, weights=(account_weight(pred), account_weight(succ)))
 
     @classmethod
     def default(cls, freq: Frequencies, n_accounts: int | None = None) -> "Model":
@@ -94,7 +115,7 @@ class Model:
             u = tf if level.exact else max(u, tf)
         return math.log(m / max(u, U_FLOOR))
 
-    def score(self, levels: list) -> tuple[float, float, list[Signal]]:
+    def score(self, levels: list, prior: float | None = None) -> tuple[float, float, list[Signal]]:
         weighted = [(lv, self.weight(lv)) for lv in levels]
         identity = sorted((w for lv, w in weighted if lv.group == "identity" and w > 0), reverse=True)
         factor = {}
@@ -105,14 +126,15 @@ class Model:
             eff = w * factor.get(w, 1.0) if lv.group == "identity" and w > 0 else w
             total += eff
             signals.append(Signal(lv.signal, eff, lv.text, lv.value))
-        z = self.log_prior + total
+        z = (self.log_prior if prior is None else prior) + total
         return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0))), z, signals
 
 
-def prior_log_odds(n_accounts: int, rate: float = MIRROR_RATE) -> float:
-    """ln odds that a random pair is a mirror: rate * n links among n (n - 1) / 2 pairs."""
-    pairs = max(n_accounts * (n_accounts - 1) / 2, 1.0)
-    p = min(rate * max(n_accounts, 1) / pairs, 0.5)
+def prior_log_odds(n_accounts: float, rate: float = MIRROR_RATE, weights=(1.0, 1.0)) -> float:
+    """ln odds that a pair is a mirror: rate * n links among n (n - 1) / 2 pairs, n the accounts
+    weighted by ``account_weight``; a pair's share grows with the product of its two weights."""
+    n = max(n_accounts, 2.0)
+    p = min(2 * rate * weights[0] * weights[1] / (n - 1), 0.5)
     return math.log(p / (1 - p))
 
 
@@ -170,5 +192,6 @@ def fit(accounts: list, freq: Frequencies, confirmed=(), rejected=(), samples: i
             if (signal, lv) in BLOCKED_LEVELS and sampled[lv] < RARE and all_pairs > n_u:
                 u[signal][lv] = max(blocked[(signal, lv)], 1) / all_pairs
         m[signal] = {lv: (m_counts[signal][lv] + K_M * prior[0]) / (n_m + K_M) for lv, prior in levels.items()}
-    return Model(m, u, prior_log_odds(len(accounts)), freq, learnt=len(confirmed) + len(rejected),
-                 sampled=samples)
+    n_eff = sum(account_weight(a) for a in accounts)
+    return Model(m, u, prior_log_odds(n_eff), freq, learnt=len(confirmed) + len(rejected),
+                 sampled=samples, n_eff=n_eff)

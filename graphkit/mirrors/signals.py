@@ -328,5 +328,5 @@ def score_pair(a: AccountView, b: AccountView, freq: Frequencies, fs=None) -> Pa
     pred, succ = orient(a, b)
     fs = fs or model.Model.default(freq)
     levels = comparisons.compare(pred, succ, freq)
-    score, z, signals = fs.score(levels)
+    score, z, signals = fs.score(levels, fs.pair_prior(pred, succ))
     return PairScore(successor=succ, predecessor=pred, score=score, signals=signals, z=z)
