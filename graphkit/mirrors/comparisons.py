@@ -191,14 +191,18 @@ def compare_activity(pred: AccountView, succ: AccountView) -> Level | None:
     if not first or not last:
         return None
     gap = _days(first - last)
-    if gap >= -1:
-        level = "act_gap7" if gap <= 7 else "act_gap30" if gap <= 30 else "act_gap120" if gap <= 120 else "act_long"
-        return Level("timing", level, None,
-                     lambda: f"first active {fmt_days(gap)} after {pred.label} was last active", round(gap, 1))
-    # both posted side by side (their own posts, not others' mentions of them): parallel accounts
+    # windows from both accounts' own posts are exact; a window from others' mentions of a
+    # handle (retweets, replies) is approximate: their levels are told apart (own u and m)
     own = pred.last_post is not None and succ.first_post is not None
-    level = ("post_" if own else "act_") + ("overlap_long" if gap < -14 else "overlap")
-    return Level("timing", level, None,
+    kind = "post_" if own else "act_"
+    signal = "activity" if own else "timing"
+    if gap >= -1:
+        level = kind + ("gap7" if gap <= 7 else "gap30" if gap <= 30 else "gap120" if gap <= 120 else "long")
+        return Level(signal, level, None,
+                     lambda: f"first active {fmt_days(gap)} after {pred.label} was last active", round(gap, 1))
+    # both posted side by side: parallel accounts of one network, not a return
+    level = kind + ("overlap_long" if gap < -14 else "overlap")
+    return Level(signal, level, None,
                  lambda: f"active {fmt_days(-gap)} at the same time as {pred.label}", round(gap, 1))
 
 
@@ -289,6 +293,7 @@ PRESENT = {
     "link": lambda a: bool(a.links()),
     "identifier": lambda a: any(a.identifiers.get(k) for k in STRONG_KINDS),
     "timing": lambda a: a.act_start is not None,
+    "activity": lambda a: a.first_post is not None,
     "announcement": lambda a: bool(a.opening),
     "first_post": lambda a: bool(a.first_post_text),
     "group": lambda a: bool(a.groups),
@@ -307,5 +312,5 @@ def _context(signal):
 # one signal's comparison alone (for sampling u)
 SINGLE = {"handle": compare_handle, "display_name": compare_name, "name_handle": compare_name_handle,
           "bio": compare_bio, "avatar": compare_avatar, "link": compare_link, "identifier": compare_strong,
-          "timing": compare_timing, "announcement": compare_announce, "first_post": compare_opening,
+          "timing": compare_timing, "activity": compare_timing, "announcement": compare_announce, "first_post": compare_opening,
           **{s: _context(s) for s in ("group", "channels", "platform", "decoy")}}

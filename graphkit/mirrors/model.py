@@ -33,7 +33,7 @@ from graphkit.mirrors import comparisons
 from graphkit.mirrors.signals import Frequencies, Signal, orient
 
 # expected mirror links per account (the labelled generator: ~0.06, the real export: ~0.02)
-MIRROR_RATE = 0.2
+MIRROR_RATE = 0.3
 K_U = 200
 K_M = 20
 IDENTITY_DISCOUNT = 0.9
@@ -43,10 +43,10 @@ U_FLOOR = 1e-7
 # signal -> level -> (m, u): documented priors
 PRIORS = {
     "handle": {"series_next": (0.25, 0.0005), "same_base": (0.35, 0.002), "high": (0.2, 0.002),
-               "medium": (0.1, 0.01), "low": (0.08, 0.08), "none": (0.2, 0.9)},
+               "medium": (0.1, 0.01), "low": (0.08, 0.08), "none": (0.3, 0.9)},
     "display_name": {"same": (0.6, 0.005), "series_next": (0.15, 0.0005), "high": (0.15, 0.005),
                      "medium": (0.08, 0.03), "other_number": (0.01, 0.005), "low": (0.06, 0.2),
-                     "different": (0.1, 0.76)},
+                     "different": (0.15, 0.76)},
     "name_handle": {"same": (0.1, 0.0005), "none": (0.9, 0.9995)},
     "bio": {"same": (0.45, 0.003), "high": (0.25, 0.005), "medium": (0.15, 0.03), "low": (0.1, 0.3),
             "different": (0.05, 0.66)},
@@ -56,9 +56,12 @@ PRIORS = {
     "timing": {"before": (1e-12, 0.3), "overlap_long": (1e-12, 0.4), "overlap": (1e-8, 0.05),
                "gap3": (0.45, 0.01), "gap14": (0.3, 0.02), "gap60": (0.18, 0.06), "gap365": (0.06, 0.2),
                "long": (0.01, 0.3),
-               "act_overlap_long": (0.02, 0.5), "act_overlap": (0.1, 0.15),
-               "post_overlap_long": (0.0001, 0.5), "post_overlap": (0.02, 0.15), "act_gap7": (0.5, 0.08),
+               "act_overlap_long": (0.02, 0.5), "act_overlap": (0.1, 0.15), "act_gap7": (0.5, 0.08),
                "act_gap30": (0.25, 0.1), "act_gap120": (0.1, 0.12), "act_long": (0.03, 0.1)},
+    # both windows from the accounts' own posts (exact): its own signal, its own u
+    "activity": {"post_overlap_long": (0.0001, 0.5), "post_overlap": (0.02, 0.15),
+                 "post_gap7": (0.5, 0.08), "post_gap30": (0.25, 0.1), "post_gap120": (0.1, 0.12),
+                 "post_long": (0.03, 0.1)},
     "announcement": {"claim": (0.1, 0.00001), "names_predecessor": (0.15, 0.001), "returns": (0.45, 0.1),
                      "none": (0.3, 0.9)},
     "first_post": {"same": (0.1, 0.002), "different": (0.9, 0.998)},
@@ -109,7 +112,7 @@ class Model:
         m = self.m[level.signal][level.level]
         u = self.u[level.signal][level.level]
         if level.tf is not None:
-            tf = self.freq.tf_u(*level.tf)
+            tf = self.freq.tf_u(*level.tf, base_u=u)
             # exact agreement on a value: its own frequency; a near agreement on a common stem
             # or name: at least as common as that stem
             u = tf if level.exact else max(u, tf)
@@ -162,7 +165,7 @@ BLOCKED_LEVELS = {("handle", "series_next"), ("handle", "same_base"), ("handle",
                   ("bio", "same"), ("bio", "high"), ("announcement", "claim")}
 # an account that announces its own return has a predecessor (in the graph) this often: its
 # announcement raises the prior of each of its pairs from MIRROR_RATE to this (see Model.weight)
-RETURN_RATE = 0.5
+RETURN_RATE = 0.7
 RARE = 10
 
 

@@ -223,12 +223,13 @@ class Frequencies:
         self.fields: dict[str, int] = {}    # how many accounts have a field (name, bio, handle ...)
         self.claims: dict = {}              # (successor key, predecessor key) -> announce.Claim
 
-    def tf_u(self, key: str, field: str) -> float:
+    def tf_u(self, key: str, field: str, base_u: float = 0.0) -> float:
         """The chance that an UNRELATED account shares this value with the pair's predecessor:
-        the accounts with the value other than the pair itself, out of the accounts with the field
-        (half an account when only the pair has it: a value seen twice is rare, not impossible)."""
+        the accounts with the value other than the pair itself, out of the accounts with the
+        field, plus ``base_u`` (the level's average u: a value only the pair has is rare, not
+        impossible)."""
         n = max(self.fields.get(field, 0), 2)
-        return max(self.get(key) - 2, 0.5) / n
+        return max(self.get(key) - 2, 0) / n + base_u
 
     def add(self, key: str) -> None:
         self.counts[key] = self.counts.get(key, 0) + 1
