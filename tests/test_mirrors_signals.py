@@ -137,9 +137,9 @@ def test_a_common_kunya_counts_less_than_a_rare_name():
     name = comparisons.compare_name(rare[0], rare[1], freq)
     assert kunya.level == name.level == "same"
     m, u = PRIORS["display_name"]["same"]
-    # TF: u = (accounts sharing it - the pair) / accounts with a name + the level's u
-    #   kunya: 18/24 + 0.005 = 0.755 -> ln(0.6 / 0.755) = -0.23
+    # TF: u = (accounts sharing it beyond TF_FREE = 5) / accounts with a name + the level's u
+    #   kunya: 15/24 + 0.005 = 0.63 -> ln(0.6 / 0.63) = -0.05
     #   rare:   0/24 + 0.005 = 0.005 -> ln(0.6 / 0.005) = 4.79
-    assert fs.weight(kunya) == pytest.approx(math.log(m / (18 / 24 + u)))
+    assert fs.weight(kunya) == pytest.approx(math.log(m / (15 / 24 + u)))
     assert fs.weight(name) == pytest.approx(math.log(m / u))
     assert fs.weight(kunya) < 0 < fs.weight(name)

@@ -19,6 +19,8 @@ from graphkit.mirrors import lookalike, series
 from graphkit.ingest import values as normalize
 
 DEFAULT_MIN_SCORE = 0.5
+# a value (name, bio, handle stem) at most this many accounts share is specific: a chain of returns
+TF_FREE = 5
 # a handle stem (after folding and stripping counters/affixes) this many accounts share is still
 # specific: a chain of returns across platforms; beyond it, the stem is a common word
 HANDLE_FREE = 6
@@ -225,11 +227,11 @@ class Frequencies:
 
     def tf_u(self, key: str, field: str, base_u: float = 0.0) -> float:
         """The chance that an UNRELATED account shares this value with the pair's predecessor:
-        the accounts with the value other than the pair itself, out of the accounts with the
-        field, plus ``base_u`` (the level's average u: a value only the pair has is rare, not
-        impossible)."""
+        the accounts with the value beyond TF_FREE (a chain of returns shares its name and stem:
+        up to TF_FREE accounts a value is still specific), out of the accounts with the field,
+        plus ``base_u`` (the level's average u: a rare value is rare, not impossible)."""
         n = max(self.fields.get(field, 0), 2)
-        return max(self.get(key) - 2, 0) / n + base_u
+        return max(self.get(key) - TF_FREE, 0) / n + base_u
 
     def add(self, key: str) -> None:
         self.counts[key] = self.counts.get(key, 0) + 1
