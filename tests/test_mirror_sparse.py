@@ -19,7 +19,7 @@ mirror_sparse = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(mirror_sparse)
 from mirror_sparse_gen import SparseGen  # noqa: E402
 
-from graphkit.normalize import account_key, handle as handle_norm  # noqa: E402
+from graphkit.ingest.values import account_key, handle as handle_norm  # noqa: E402
 
 
 def _read(folder, name):

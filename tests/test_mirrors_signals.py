@@ -143,3 +143,20 @@ def test_a_common_kunya_counts_less_than_a_rare_name():
     assert fs.weight(kunya) == pytest.approx(math.log(m / (15 / 24 + u)))
     assert fs.weight(name) == pytest.approx(math.log(m / u))
     assert fs.weight(kunya) < 0 < fs.weight(name)
+
+
+def test_confirmed_decisions_feed_m():
+    # five confirmed returns under a new handle altogether: the "none" level of the handle signal
+    # becomes likelier among mirrors: m = (5 + K_M * prior) / (5 + K_M) = (5 + 20 * 0.3) / 25 = 0.44
+    from graphkit.mirrors.model import K_M, fit
+    old = ["kestrelwing", "marlowpine", "quillstone", "brackenfold", "tindersage"]
+    new = ["zubairnoor", "hafsamirza", "yusufqadir", "omerjalali", "sanaubaid"]
+    pairs = [(posting(n, 12, 20), posting(o, 0, 10)) for n, o in zip(new, old)]
+    accounts = [a for pair in pairs for a in pair]
+    freq = frequencies(accounts)
+    assert {comparisons.compare_handle(p, s, freq).level for s, p in pairs} == {"none"}
+    prior = PRIORS["handle"]["none"][0]
+    learnt = fit(accounts, freq, confirmed=pairs, samples=50)
+    assert learnt.learnt == 5
+    assert learnt.m["handle"]["none"] == pytest.approx((5 + K_M * prior) / (5 + K_M))
+    assert fit(accounts, freq, samples=50).m["handle"]["none"] == pytest.approx(prior)

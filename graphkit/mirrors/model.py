@@ -25,6 +25,7 @@ computed in Python per pair anyway; a hundred lines here keep one code path and 
 """
 from __future__ import annotations
 
+import itertools
 import math
 import random
 from collections import Counter, defaultdict
@@ -148,8 +149,11 @@ def _sample_levels(accounts, signal, freq, rng, samples) -> Counter:
     if len(members) < 2:
         return counts
     fn = comparisons.SINGLE[signal]
-    for _ in range(samples):
-        a, b = rng.sample(members, 2)
+    if len(members) * (len(members) - 1) // 2 <= samples:  # a small graph: every pair once
+        pairs = itertools.combinations(members, 2)
+    else:
+        pairs = (rng.sample(members, 2) for _ in range(samples))
+    for a, b in pairs:
         pred, succ = orient(a, b)
         level = fn(pred, succ, freq)
         if level is not None:
