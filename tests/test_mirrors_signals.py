@@ -103,8 +103,8 @@ def test_activity_gap_short_is_evidence_overlap_is_against():
     fs = Model.default(freq)
     gap = comparisons.compare_timing(pred, soon, freq)
     assert (gap.signal, gap.level) == ("activity", "post_gap7")
-    # m 0.5, u 0.08: ln(6.25) = 1.83
-    assert fs.weight(gap) == pytest.approx(math.log(0.5 / 0.08))
+    # m 0.45, u 0.08: ln(5.625) = 1.73
+    assert fs.weight(gap) == pytest.approx(math.log(0.45 / 0.08))
     over = comparisons.compare_timing(side, pred, freq)
     assert over.level == "post_overlap_long"
     # m 0.0001, u 0.5: ln(0.0002) = -8.52
@@ -137,10 +137,11 @@ def test_a_common_kunya_counts_less_than_a_rare_name():
     name = comparisons.compare_name(rare[0], rare[1], freq)
     assert kunya.level == name.level == "same"
     m, u = PRIORS["display_name"]["same"]
-    # TF: u = (accounts sharing it beyond TF_FREE = 5) / accounts with a name + the level's u
-    #   kunya: 15/24 + 0.005 = 0.63 -> ln(0.6 / 0.63) = -0.05
+    # TF: u = (accounts sharing it - the pair) / accounts with a name + the level's u, when more
+    # than TF_FREE = 5 accounts share it (else only the level's u)
+    #   kunya: 18/24 + 0.005 = 0.755 -> ln(0.6 / 0.755) = -0.23
     #   rare:   0/24 + 0.005 = 0.005 -> ln(0.6 / 0.005) = 4.79
-    assert fs.weight(kunya) == pytest.approx(math.log(m / (15 / 24 + u)))
+    assert fs.weight(kunya) == pytest.approx(math.log(m / (18 / 24 + u)))
     assert fs.weight(name) == pytest.approx(math.log(m / u))
     assert fs.weight(kunya) < 0 < fs.weight(name)
 

@@ -49,13 +49,13 @@ def _best_bases(pred: AccountView, succ: AccountView) -> tuple[float, str]:
 
 
 def shared_stem(pred: AccountView, succ: AccountView, freq: Frequencies) -> str:
-    """The commonest handle base (4+ characters) of either account (``Abu_ZaidN`` / ``AbuZaid_45``
+    """The commonest handle base (3+ characters) of either account (``Abu_ZaidN`` / ``AbuZaid_45``
     -> ``abuzaid``; ``breakin_updates`` / ``breaking_updates`` -> ``breakingupdates``): how common
     the stem the two handles spell is."""
     best, count = lookalike.core_base(pred.forms), 0
     for a in (pred, succ):
         for base in a.forms.bases:
-            if len(base) >= 4:
+            if len(base) >= 3:
                 n = freq.get("hbase:" + base)
                 if n > count:
                     best, count = base, n

@@ -227,11 +227,12 @@ class Frequencies:
 
     def tf_u(self, key: str, field: str, base_u: float = 0.0) -> float:
         """The chance that an UNRELATED account shares this value with the pair's predecessor:
-        the accounts with the value beyond TF_FREE (a chain of returns shares its name and stem:
-        up to TF_FREE accounts a value is still specific), out of the accounts with the field,
-        plus ``base_u`` (the level's average u: a rare value is rare, not impossible)."""
+        the accounts with the value other than the pair, out of the accounts with the field, plus
+        ``base_u`` (the level's average u: a rare value is rare, not impossible). A value at most
+        TF_FREE accounts share is specific (a chain of returns shares its name and stem): base_u."""
         n = max(self.fields.get(field, 0), 2)
-        return max(self.get(key) - TF_FREE, 0) / n + base_u
+        count = self.get(key)
+        return (count - 2 if count > TF_FREE else 0) / n + base_u
 
     def add(self, key: str) -> None:
         self.counts[key] = self.counts.get(key, 0) + 1
