@@ -184,6 +184,10 @@ def compare_timing(pred: AccountView, succ: AccountView, freq: Frequencies) -> L
         level = "overlap_long" if gap < -14 else "overlap"
         return Level("timing", level, None, lambda: f"{what} {fmt_days(-gap)} before {pred.label} was removed",
                      round(gap, 1))
+    if s_start and p_start and not p_end and (pred.status or "").lower() == "active" and _days(s_start - p_start) > 14:
+        # the older account is known to be live: two live accounts side by side are a network's
+        # parallel accounts; a mirror replaces a removed one
+        return Level("timing", "predecessor_live", None, f"{pred.label} is still live", None)
     return compare_activity(pred, succ)
 
 

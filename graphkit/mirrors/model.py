@@ -55,6 +55,7 @@ PRIORS = {
     "link": {"same": (0.7, 0.001), "different": (0.3, 0.999)},
     "identifier": {"same": (0.3, 0.00001)},
     "timing": {"before": (1e-12, 0.3), "overlap_long": (1e-12, 0.4), "overlap": (1e-8, 0.05),
+               "predecessor_live": (0.001, 0.3),
                "gap3": (0.45, 0.01), "gap14": (0.3, 0.02), "gap60": (0.18, 0.06), "gap365": (0.06, 0.2),
                "long": (0.01, 0.3),
                "act_overlap_long": (0.02, 0.5), "act_overlap": (0.1, 0.15), "act_gap7": (0.5, 0.08),
