@@ -153,6 +153,15 @@ def real_rows(result, views, threshold):
     found = _connected(pred, posting)
     p, r = (len(same) / len(pred) if pred else 1.0), len(found) / len(posting)
     rows.append(("real: same person (chains)", len(pred), p, r, 2 * p * r / (p + r) if p + r else 0.0))
+    # handles the labeller judged: every posting account, the chains' handles, the hard negatives
+    with open(LABELS / "isis_not_returns.csv", encoding="utf-8") as fh:
+        judged = {_label_key(h) for r in csv.DictReader(fh) for h in (r["successor"], r["predecessor"])}
+    judged |= set(person) | posters
+    seen = {x for x in pred if x[0] in judged and x[1] in judged}
+    same_seen = seen & same
+    p = len(same_seen) / len(seen) if seen else 1.0
+    rows.append((f"real: same person, judged handles ({len(pred) - len(seen)} unjudged)", len(seen), p, r,
+                 2 * p * r / (p + r) if p + r else 0.0))
     truth = lambda s, pr: person.get(s) is not None and person.get(s) == person.get(pr)  # noqa: E731
     return rows, truth
 

@@ -62,6 +62,22 @@ def shared_stem(pred: AccountView, succ: AccountView, freq: Frequencies) -> str:
     return best
 
 
+def _handle_spells_name(pred: AccountView, succ: AccountView) -> Level | None:
+    """A new handle that spells the other account's display name (``Mosul_05`` 'Emran Getu' ->
+    ``emran_getu``; '٩ Flames of Haqq' -> ``thefIamesofhaqq``) ties them like a look-alike handle."""
+    for a, b in ((pred, succ), (succ, pred)):
+        name = "".join(c for c in a.name_sk.replace(" ", "") if not c.isdigit())
+        if len(name) < 6:
+            continue
+        for base in b.forms.bases:
+            r = 1.0 if base == name else fuzz.ratio(base, name) / 100.0
+            if r >= 0.85:
+                return Level("handle", "same_base" if r >= 1.0 else "high", (a.name_key, "display_name"),
+                             f"handle {b.handle} spells the display name {a.display_name!r} ({r:.2f})", r,
+                             "identity", exact=False)
+    return None
+
+
 def compare_handle(pred: AccountView, succ: AccountView, freq: Frequencies) -> Level | None:
     if not pred.forms.full or not succ.forms.full:
         return None
@@ -75,6 +91,10 @@ def compare_handle(pred: AccountView, succ: AccountView, freq: Frequencies) -> L
                      f"handle {succ.handle} continues the numbered series of {pred.handle} "
                      f"({pred.hseries[1]} -> {succ.hseries[1]})", stem, "identity", exact=False)
     r, base = _best_bases(pred, succ)
+    if r < 0.8:
+        spelt = _handle_spells_name(pred, succ)
+        if spelt is not None:
+            return spelt
     if r >= 1.0:
         return Level("handle", "same_base", stem_tf,
                      lambda: f"handle {succ.handle} ~ {pred.handle} (same after folding: {base}; stem shared by "
@@ -104,21 +124,6 @@ def compare_name(pred: AccountView, succ: AccountView, freq: Frequencies) -> Lev
     level = ("high" if ns >= 0.9 else "medium" if ns >= 0.75 else "low" if ns >= 0.5 else "different")
     tf = (pred.name_key, "display_name") if level in ("high", "medium") else None
     return Level("display_name", level, tf, lambda: f"display name {shown} ({ns:.2f})", ns, "identity", exact=False)
-
-
-def compare_name_handle(pred: AccountView, succ: AccountView, freq: Frequencies) -> Level | None:
-    """A display name that is the other account's handle (``Emran Getu`` -> ``EmranGetu3``)."""
-    names = [(a, b) for a, b in ((pred, succ), (succ, pred)) if a.name_sk and len(a.name_sk.replace(" ", "")) >= 5]
-    if not names:
-        return None
-    for a, b in names:
-        squashed = a.name_sk.replace(" ", "")
-        digitless = "".join(c for c in squashed if not c.isdigit())
-        if squashed in b.forms.bases or digitless in b.forms.bases:
-            return Level("name_handle", "same", (a.name_key, "display_name"),
-                         f"display name {a.display_name!r} is the handle {b.handle}", squashed, "identity",
-                         exact=False)
-    return Level("name_handle", "none", None, "", None, "identity")
 
 
 def compare_bio(pred: AccountView, succ: AccountView, freq: Frequencies) -> Level | None:
@@ -274,16 +279,13 @@ def compare_context(pred: AccountView, succ: AccountView, freq: Frequencies) -> 
     return out
 
 
-PAIRWISE = (compare_handle, compare_name, compare_name_handle, compare_bio, compare_avatar, compare_link,
+PAIRWISE = (compare_handle, compare_name, compare_bio, compare_avatar, compare_link,
             compare_strong, compare_timing, compare_announce, compare_opening)
 
 
 def compare(pred: AccountView, succ: AccountView, freq: Frequencies) -> list[Level]:
     """Every signal's level for (predecessor, successor); missing values leave a signal out."""
     out = [lv for fn in PAIRWISE if (lv := fn(pred, succ, freq)) is not None]
-    # a display name that is the other's handle says nothing more when the names already agree
-    if any(lv.signal == "display_name" and lv.level in ("same", "series_next", "high", "medium") for lv in out):
-        out = [lv for lv in out if lv.signal != "name_handle"]
     out.extend(compare_context(pred, succ, freq))
     return out
 
@@ -292,7 +294,6 @@ def compare(pred: AccountView, succ: AccountView, freq: Frequencies) -> list[Lev
 PRESENT = {
     "handle": lambda a: bool(a.forms.full),
     "display_name": lambda a: bool(a.name_sk),
-    "name_handle": lambda a: bool(a.name_sk),
     "bio": lambda a: len(a.bio_tokens) >= 3,
     "avatar": lambda a: bool(a.identifiers.get(AVATAR_KIND)),
     "link": lambda a: bool(a.links()),
@@ -315,7 +316,7 @@ def _context(signal):
 
 
 # one signal's comparison alone (for sampling u)
-SINGLE = {"handle": compare_handle, "display_name": compare_name, "name_handle": compare_name_handle,
+SINGLE = {"handle": compare_handle, "display_name": compare_name,
           "bio": compare_bio, "avatar": compare_avatar, "link": compare_link, "identifier": compare_strong,
           "timing": compare_timing, "activity": compare_timing, "announcement": compare_announce, "first_post": compare_opening,
           **{s: _context(s) for s in ("group", "channels", "platform", "decoy")}}

@@ -48,7 +48,6 @@ PRIORS = {
     "display_name": {"same": (0.6, 0.005), "series_next": (0.15, 0.0005), "high": (0.15, 0.005),
                      "medium": (0.08, 0.03), "other_number": (0.01, 0.005), "low": (0.06, 0.2),
                      "different": (0.15, 0.76)},
-    "name_handle": {"same": (0.1, 0.0005), "none": (0.9, 0.9995)},
     "bio": {"same": (0.45, 0.003), "high": (0.25, 0.005), "medium": (0.15, 0.03), "low": (0.15, 0.3),
             "different": (0.05, 0.66)},
     "avatar": {"same": (0.7, 0.0005), "different": (0.3, 0.9995)},
@@ -166,7 +165,7 @@ def _sample_levels(accounts, signal, freq, rng, samples) -> Counter:
 # pairs (divided by all pairs) when random sampling sees them too rarely to tell
 BLOCKED_LEVELS = {("handle", "series_next"), ("handle", "same_base"), ("handle", "high"), ("handle", "medium"),
                   ("display_name", "same"), ("display_name", "series_next"), ("display_name", "high"),
-                  ("display_name", "medium"), ("display_name", "other_number"), ("name_handle", "same"),
+                  ("display_name", "medium"), ("display_name", "other_number"),
                   ("bio", "same"), ("bio", "high"), ("announcement", "claim")}
 # an account that announces its own return has a predecessor (in the graph) this often: its
 # announcement raises the prior of each of its pairs from MIRROR_RATE to this (see Model.weight)
