@@ -2,7 +2,7 @@
 generator (bench/mirror_eval.py variant a) and the sparse export-like one (bench/mirror_sparse.py
 s1, accounts + posts), at the sizes given.
 
-    python bench/mirror_timing.py 2000 10000 [100000]
+    python bench/mirror_timing.py 2000 10000 [100000] [full|sparse]
 """
 from __future__ import annotations
 
@@ -22,11 +22,11 @@ import mirrors_bench  # noqa: E402
 from graphkit.mirrors.detect import detect_accounts  # noqa: E402
 
 
-def main(sizes):
+def main(sizes, sets=("full", "sparse")):
     """CPU seconds are the fairer figure on a shared machine (wall-clock shown too)."""
     print(f"{'set':8s} {'accounts':>9s} {'pairs':>9s} {'seconds':>8s} {'cpu s':>8s} {'cpu us/account':>14s}")
     for n in sizes:
-        for name in ("full", "sparse"):
+        for name in sets:
             if name == "full":
                 tables, _ = mirror_eval.generate(0, n, "a")
                 views, found = mirrors_bench.views_from_tables(tables), None
@@ -41,4 +41,6 @@ def main(sizes):
 
 
 if __name__ == "__main__":
-    main([int(x) for x in sys.argv[1:]] or [2000, 10000])
+    args = sys.argv[1:]
+    chosen = tuple(a for a in args if not a.isdigit()) or ("full", "sparse")
+    main([int(x) for x in args if x.isdigit()] or [2000, 10000], chosen)
