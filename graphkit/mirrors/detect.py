@@ -313,6 +313,7 @@ def detect_accounts(accounts: list[AccountView], min_score: float = DEFAULT_MIN_
         compared.append((pred, succ, levels))
     fs = fs_model.fit(accounts, freq, confirmed=confirmed, rejected=rejected, samples=samples, blocked=blocked)
     stats.learnt = fs.learnt
+    fs_model.estimate_mention_weight(fs, accounts, compared)
     options: dict[str, list[PairScore]] = defaultdict(list)
     for pred, succ, levels in compared:
         score, z, signals = fs.score(levels, fs.pair_prior(pred, succ))

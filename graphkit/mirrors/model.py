@@ -78,12 +78,40 @@ PRIORS = {
 MENTION_WEIGHT = 0.05
 
 
-def account_weight(acc) -> float:
-    """1.0 for an account with a profile or posts of its own, MENTION_WEIGHT for a handle known
+def is_mention_only(acc) -> bool:
+    return not (acc.posted or acc.display_name or acc.bio or acc.created_at or acc.removed_at or acc.identifiers
+                or acc.status or acc.groups or acc.admin_channels or acc.post_channels)
+
+
+def account_weight(acc, mention_weight: float = MENTION_WEIGHT) -> float:
+    """1.0 for an account with a profile or posts of its own, ``mention_weight`` for a handle known
     only from mentions (see ``prior_log_odds``)."""
-    known = (acc.posted or acc.display_name or acc.bio or acc.created_at or acc.removed_at or acc.identifiers
-             or acc.status or acc.groups or acc.admin_channels or acc.post_channels)
-    return 1.0 if known else MENTION_WEIGHT
+    return mention_weight if is_mention_only(acc) else 1.0
+
+
+def estimate_mention_weight(fs: "Model", accounts, compared, rounds: int = 5) -> None:
+    """EM on the prior: how often a handle known only from mentions is one end of a mirror link,
+    relative to an account with its own posts or profile, from the expected links (the sum of
+    the posteriors of each successor's best pair) of this graph. Starts from MENTION_WEIGHT; kept
+    between 0.01 and 1."""
+    mentioned = sum(1 for a in accounts if is_mention_only(a))
+    if not mentioned or mentioned == len(accounts):
+        return
+    scored = [(fs.score(levels, 0.0)[1], is_mention_only(p), is_mention_only(s), s.key) for p, s, levels in compared]
+    for _ in range(rounds):
+        best: dict = {}
+        for z, pm, sm, key in scored:
+            prior = prior_log_odds(fs.n_eff, weights=(fs.mention_weight if pm else 1.0, fs.mention_weight if sm else 1.0))
+            post = 1 / (1 + math.exp(-max(min(z + prior, 50.0), -50.0)))
+            if post > best.get(key, (0.0,))[0]:
+                best[key] = (post, pm, sm)
+        ends_m = sum(post * (pm + sm) for post, pm, sm in best.values())
+        ends_p = sum(post * (2 - pm - sm) for post, pm, sm in best.values())
+        if ends_p <= 0:
+            return
+        weight = (ends_m / mentioned) / (ends_p / (len(accounts) - mentioned))
+        fs.mention_weight = min(max(weight, 0.01), 1.0)
+        fs.n_eff = (len(accounts) - mentioned) + fs.mention_weight * mentioned
 
 
 class Model:
@@ -92,12 +120,14 @@ class Model:
         self.m, self.u, self.log_prior, self.freq = m, u, log_prior, freq
         self.learnt, self.sampled = learnt, sampled
         self.n_eff = n_eff  # accounts weighted by account_weight (None: every account counts 1)
+        self.mention_weight = MENTION_WEIGHT
 
     def pair_prior(self, pred, succ) -> float:
         """ln odds that this pair is a mirror before any evidence (see ``prior_log_odds``)."""
         if self.n_eff is None:
             return self.log_prior
-        return prior_log_odds(self.n_eff, weights=(account_weight(pred), account_weight(succ)))
+        return prior_log_odds(self.n_eff, weights=(account_weight(pred, self.mention_weight),
+                                                    account_weight(succ, self.mention_weight)))
 
     @classmethod
     def default(cls, freq: Frequencies, n_accounts: int | None = None) -> "Model":
