@@ -15,7 +15,8 @@ For each signal and each of its comparison levels (``graphkit.mirrors.comparison
 
 The score is the posterior P(mirror | levels) = sigmoid(prior log-odds + sum of weights), the
 prior being the expected number of mirror links (MIRROR_RATE per account) over the number of
-pairs. Identity signals (handle, name, bio, avatar, link ...) copy one profile, so they are not
+pairs; a handle known only from mentions counts as a fraction of an account, estimated from the
+graph by EM (``estimate_mention_weight``). Identity signals (handle, name, bio, avatar, link ...) copy one profile, so they are not
 independent given "not a mirror" (a network's parallel accounts share all of them): the strongest
 counts fully, the next ones by IDENTITY_DISCOUNT, its square ... (negative weights count fully).
 
