@@ -118,9 +118,9 @@ def _errors(result, truth, predicted, limit=8) -> dict:
 
 
 def calibrate(n: int = 10000, seed: int = 0) -> dict:
-    """Platt calibration on variant "a" only: fit score = sigmoid(scale * z + shift) to the labels
-    of the pairs the detector keeps (one predecessor per successor). The result is frozen into
-    graphkit.mirror_signals (SCALE, SHIFT); variant "b" is never used here."""
+    """A diagnostic since issue 13: fit score = sigmoid(scale * z + shift) to the labels of the pairs
+    the detector keeps on variant "a" (z = the model's posterior log-odds). Scale 1 and shift 0
+    would mean the Fellegi-Sunter posteriors need no correction there; nothing is frozen from it."""
     import numpy as np
 
     tables, labels = mirror_eval.generate(seed, n, "a")

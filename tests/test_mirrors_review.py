@@ -115,6 +115,7 @@ def test_write_then_confirm_and_reject_end_to_end(graph, cli):
     assert detect_json(cli) == []
     again = cli("mirrors", "detect", "--write", "--min-score", "0")
     assert again.returncode == 0, again.stderr
+    assert "The model learnt from 2 analyst decisions." in again.stderr
     after = links(graph)
     assert after[x_pair]["status"] == "confirmed" and after[t_pair]["status"] == "rejected"
     assert after[x_pair]["decided_at"] == stored[x_pair]["decided_at"]

@@ -5,7 +5,10 @@ docstring (log-odds, prior -6.0), worked out per case in the comments.
 """
 from __future__ import annotations
 
+import math
 import random
+
+import pytest
 from datetime import datetime, timedelta, timezone
 
 from graphkit.mirrors import detect as mirrors
@@ -61,22 +64,23 @@ def test_news_decoy_with_similar_handle_scores_low():
 
 
 def test_account_created_before_removal_scores_below_the_same_account_created_after():
-    # calibrated score = sigmoid(SCALE * z + SHIFT) = sigmoid(1.985 z - 3.555)
+    # Fellegi-Sunter with the documented priors (model.PRIORS; changed in issue 13 from the old
+    # fixed weights, on purpose). Two accounts: prior p = 2 * 0.3 / (2 - 1) capped at 0.5 -> z0 = 0.
     pred = acc("abu_example_k", display_name="Abu Example", created_at=(T0 - timedelta(days=400)).isoformat(),
                removed_at=T0.isoformat(), status="removed", identifiers=["image_hash:5e5e5e"])
-    # handle equal after stripping the counter (+3.0), same uncommon name (+2.5), same avatar (+3.0);
-    # created 200 days before the removal: overlap >= 14 days -> -8.0
-    #   z = -6 + 3.0 + 2.5 + 3.0 - 8.0 = -5.5  -> score = sigmoid(-14.5) ~ 5e-7
+    # identity (strongest first, then x0.9, x0.81): avatar ln(0.7/0.0005) = 7.24, handle same base
+    # ln(0.35/0.002) = 5.16 * 0.9, name ln(0.6/0.005) = 4.79 * 0.81; platform same ln(0.8/0.2) = 1.39;
+    # no decoy ln(0.99/0.9) = 0.10: 7.24 + 4.65 + 3.88 + 1.39 + 0.10 = 17.25
+    # created 200 days before the removal: overlap_long ln(1e-12/0.4) = -26.7 -> z = -9.4, score 8e-5
     before = acc("abu_example_k7", display_name="Abu Example", created_at=(T0 - timedelta(days=200)).isoformat(),
                  identifiers=["image_hash:5e5e5e"])
-    # created 1 day after the removal: +2.5
-    #   z = -6 + 3.0 + 2.5 + 3.0 + 2.5 = 5.0   -> score = sigmoid(6.37) ~ 0.998
+    # created 1 day after the removal: gap3 ln(0.45/0.01) = 3.81 -> z = 21.1, score 1 - 7e-10
     after = acc("abu_example_k7", display_name="Abu Example", created_at=(T0 + timedelta(days=1)).isoformat(),
                 identifiers=["image_hash:5e5e5e"])
     s_before = score_pair(pred, before, frequencies([pred, before])).score
     s_after = score_pair(pred, after, frequencies([pred, after])).score
-    assert s_before < 1e-5
-    assert 0.995 < s_after < 0.999
+    assert 5e-5 < s_before < 1e-4
+    assert s_after > 0.999999
     assert s_before < DEFAULT_MIN_SCORE <= s_after
 
 
@@ -91,7 +95,8 @@ def test_different_groups_and_hub_avatar_weaken_a_pair():
     result = score_pair(pred, succ, freq)
     avatar = [s for s in result.signals if s.name == "avatar"][0]
     assert avatar.weight < 0.6 and "shared by 42 accounts" in avatar.text
-    assert [s.weight for s in result.signals if s.name == "group"] == [-2.0]
+    # different groups: ln(m / u) = ln(0.05 / 0.5) (model.PRIORS; was a fixed -2.0 before issue 13)
+    assert [s.weight for s in result.signals if s.name == "group"] == [pytest.approx(math.log(0.1))]
 
 
 def test_chain_keeps_only_consecutive_links_and_head_is_the_live_account():

@@ -10,8 +10,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT
-
+from helpers import ROOT
 sys.path.insert(0, str(ROOT / "bench"))
 import operators_eval as ev  # noqa: E402
 

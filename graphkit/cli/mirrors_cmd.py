@@ -24,8 +24,8 @@ def register(main: click.Group) -> None:
 
     @mirrors_group.command("detect")
     @click.option("--min-score", type=float, default=DEFAULT_MIN_SCORE, show_default=True,
-                  help="Keep candidates scoring at least this (0..1). The default was chosen so that "
-                  "on labelled test data at least 9 in 10 candidates are real mirrors.")
+                  help="Keep candidates scoring at least this (0..1). A score is the probability that the "
+                  "pair is a mirror (0.5: as likely as not); see docs/mirrors.md.")
     @click.option("--write", is_flag=True,
                   help="Store the candidates as MIRROR_OF links with status 'candidate' "
                   "(links already confirmed or rejected are left as they are).")

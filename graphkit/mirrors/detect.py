@@ -13,24 +13,31 @@ pairs (either direction) are never proposed again.
 from __future__ import annotations
 
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from itertools import combinations
 
-from graphkit.mirrors import lookalike
-from graphkit.ingest import values as normalize
-from graphkit.errors import MirrorError
+from graphkit.mirrors import announce, comparisons, lookalike
+from graphkit.mirrors import model as fs_model
+from graphkit.mirrors.words import nothing_found_advice, stats_sentence  # noqa: F401  (re-exported)
+from graphkit.mirrors.review import (  # noqa: F401  (the review loop, re-exported)
+    MirrorError,
+    _labels,
+    decide,
+    parse_account,
+    resolve_account,
+    write_candidates,
+)
 from graphkit.mirrors.signals import (
     DEFAULT_MIN_SCORE,
-    base_factor,
     IDENTIFIER_KINDS,
     AccountView,
     Frequencies,
     PairScore,
     parse_time,
+    orient,
     prepare,
-    score_pair,
 )
 from graphkit.model.spec import model
 
@@ -40,25 +47,37 @@ STATUSES = ("candidate", "confirmed", "rejected")
 
 # ------------------------------------------------------------------ reading the graph
 
-def _labels():
-    m = model()
-    return m.node("Account").label, m.rel("MIRROR_OF").type
-
-
 def _fetch_query() -> str:
     m = model()
-    acc, grp, chan, ident = (m.node(x).label for x in ("Account", "Group", "Channel", "Identifier"))
+    acc, grp, chan, ident, sig = (m.node(x).label for x in ("Account", "Group", "Channel", "Identifier", "Sighting"))
     aff, uses, adm, posts = (m.rel(x).type for x in ("AFFILIATED_WITH", "USES", "ADMINISTERS", "POSTS_IN"))
+    of, mentions = m.rel("OF").type, m.rel("MENTIONS").type
     return f"""
 MATCH (a:{acc})
+CALL (a) {{ OPTIONAL MATCH (s:{sig})-[:{of}]->(a) RETURN min(s.observed_at) AS p0, max(s.observed_at) AS p1 }}
+CALL (a) {{ OPTIONAL MATCH (s:{sig})-[:{mentions}]->(a) RETURN min(s.observed_at) AS m0, max(s.observed_at) AS m1 }}
 RETURN a.key AS key, a.platform AS platform, a.handle AS handle, a.display_name AS display_name,
        a.bio AS bio, a.status AS status, a.created_at AS created_at, a.removed_at AS removed_at,
        a.first_seen AS first_seen, a.last_seen AS last_seen,
        COLLECT {{ MATCH (a)-[:{aff}]->(g:{grp}) RETURN g.gid }} AS groups,
        COLLECT {{ MATCH (a)-[:{uses}]->(i:{ident}) WHERE i.kind IN $kinds RETURN i.key }} AS identifiers,
        COLLECT {{ MATCH (a)-[:{adm}]->(c:{chan}) RETURN c.key }} AS admin_channels,
-       COLLECT {{ MATCH (a)-[:{posts}]->(c:{chan}) RETURN c.key }} AS post_channels
+       COLLECT {{ MATCH (a)-[:{posts}]->(c:{chan}) RETURN c.key }} AS post_channels,
+       [p0, p1] AS posted, [m0, m1] AS mentioned
 """
+
+
+def _posts_query() -> str:
+    m = model()
+    acc, sig, of = m.node("Account").label, m.node("Sighting").label, m.rel("OF").type
+    return (f"MATCH (s:{sig})-[:{of}]->(a:{acc}) WHERE s.excerpt IS NOT NULL "
+            "RETURN a.key AS key, a.platform AS platform, s.observed_at AS at, s.excerpt AS text")
+
+
+def fetch_posts(graph) -> announce.Announcements:
+    """Claims, return announcements and opening posts from every post's text (announce.scan)."""
+    rows = graph.read(_posts_query())
+    return announce.scan((r["key"], r["platform"], parse_time(r["at"]), r["text"]) for r in rows)
 
 
 def view_from_row(row: dict) -> AccountView:
@@ -69,7 +88,11 @@ def view_from_row(row: dict) -> AccountView:
         identifiers[kind].add(value)
     platform = row.get("platform") or (row["key"].split(":", 1)[0])
     handle = row.get("handle") or row["key"].split(":", 1)[-1]
+    posted = row.get("posted") or [None, None]
+    mentioned = row.get("mentioned") or [None, None]
     return prepare(AccountView(
+        first_post=parse_time(posted[0]), last_post=parse_time(posted[1]), posted=posted[0] is not None,
+        mention_first=parse_time(mentioned[0]), mention_last=parse_time(mentioned[1]),
         key=row["key"], platform=platform, handle=handle,
         display_name=row.get("display_name"), bio=row.get("bio"), status=row.get("status"),
         created_at=parse_time(row.get("created_at")), removed_at=parse_time(row.get("removed_at")),
@@ -80,9 +103,26 @@ def view_from_row(row: dict) -> AccountView:
     ))
 
 
-def fetch_accounts(graph) -> list[AccountView]:
+def fetch_accounts(graph) -> tuple[list[AccountView], announce.Announcements]:
     rows = graph.read(_fetch_query(), {"kinds": list(IDENTIFIER_KINDS)})
-    return [view_from_row(r) for r in rows if r.get("key")]
+    accounts = [view_from_row(r) for r in rows if r.get("key")]
+    found = fetch_posts(graph)
+    attach_posts(accounts, found)
+    return accounts, found
+
+
+def attach_posts(accounts: list[AccountView], found: announce.Announcements) -> None:
+    """Each account's return announcement and opening posts (as a name skeleton, for matching
+    the predecessor's display name)."""
+    for acc in accounts:
+        acc.announced = found.returns.get(acc.key)
+        text = found.openings.get(acc.key, "")
+        if acc.announced:
+            text += " " + acc.announced[1]
+        acc.opening = lookalike.name_skeleton(text) if text else ""
+        first = found.first_posts.get(acc.key)
+        words = [w for w in lookalike.text_tokens(first) if not w.isdigit()] if first else []
+        acc.first_post_text = " ".join(words) if len(words) >= 5 else ""
 
 
 def fetch_decisions(graph) -> dict[tuple[str, str], str]:
@@ -118,8 +158,14 @@ def blocking_keys(acc: AccountView) -> set[str]:
         for token in acc.name_sk.split():
             if len(token) >= 5:
                 keys.add("nt:" + token)
+    if acc.name_key and len(acc.name_key) > 8:
+        keys.add(acc.name_key)  # the name without its number (a numbered series of names)
+    if acc.hseries:
+        keys.add("hs:" + acc.hseries[0])
     if len(acc.bio_tokens) >= 3:
         keys.add("b:" + acc.bio_sk)
+        if len(acc.bio_tokens) >= 6:
+            keys.add("bp:" + " ".join(acc.bio_tokens[:6]))
     for kind, values in acc.identifiers.items():
         keys.update(f"i:{kind}:{v}" for v in values)
     keys.update("l:" + link for link in acc.links())
@@ -130,14 +176,16 @@ def blocking_keys(acc: AccountView) -> set[str]:
 @dataclass
 class BlockingStats:
     accounts: int = 0
+    learnt: int = 0
     blocks: int = 0
     hub_blocks: int = 0
     comparisons: int = 0
 
 
 def candidate_pairs(accounts: list[AccountView], max_block: int = MAX_BLOCK,
-                    stats: BlockingStats | None = None) -> set[tuple[int, int]]:
-    """Index pairs (i < j) that share a blocking key in a block of at most ``max_block`` accounts."""
+                    stats: BlockingStats | None = None, claims=()) -> set[tuple[int, int]]:
+    """Index pairs (i < j) that share a blocking key in a block of at most ``max_block`` accounts,
+    plus every pair an announcement names (``claims``: (successor key, predecessor key))."""
     stats = stats if stats is not None else BlockingStats()
     blocks: dict[str, list[int]] = defaultdict(list)
     for i, acc in enumerate(accounts):
@@ -153,19 +201,33 @@ def candidate_pairs(accounts: list[AccountView], max_block: int = MAX_BLOCK,
             continue
         stats.blocks += 1
         pairs.update(combinations(members, 2))  # members are in increasing order
+    index = {acc.key: i for i, acc in enumerate(accounts)}
+    for s, p in claims:
+        if s in index and p in index and s != p:
+            pairs.add((min(index[s], index[p]), max(index[s], index[p])))
     stats.comparisons = len(pairs)
     return pairs
 
 
-def frequencies(accounts: list[AccountView]) -> Frequencies:
+def frequencies(accounts: list[AccountView], claims: dict | None = None) -> Frequencies:
     freq = Frequencies()
+    freq.claims = dict(claims or {})
+    fields = freq.fields
+    fields["account"] = len(accounts)
     for acc in accounts:
+        for field_name, present in comparisons.PRESENT.items():
+            if present(acc):
+                fields[field_name] = fields.get(field_name, 0) + 1
         for base in acc.forms.bases:
             freq.add("hbase:" + base)
+        if acc.hseries:
+            freq.add("hstem:" + acc.hseries[0])
         if acc.name_sk:
             freq.add(acc.name_key)
         if acc.bio_sk:
             freq.add("bio:" + acc.bio_sk)
+        if acc.first_post_text:
+            freq.add("post:" + acc.first_post_text)
         for kind, values in acc.identifiers.items():
             for v in values:
                 freq.add(f"{kind}:{v}")
@@ -218,31 +280,47 @@ def _check_score(min_score: float) -> float:
 
 def detect_accounts(accounts: list[AccountView], min_score: float = DEFAULT_MIN_SCORE,
                     decisions: dict[tuple[str, str], str] | None = None,
-                    max_block: int = MAX_BLOCK, progress: bool | None = False) -> Detection:
+                    max_block: int = MAX_BLOCK, found: announce.Announcements | None = None,
+                    samples: int = fs_model.SAMPLES, progress: bool | None = False) -> Detection:
     """Candidates among ``accounts`` (no database needed: the benchmark calls this directly).
 
-    ``progress``: a progress bar over the compared pairs on stderr (None: only when stderr is a
-    terminal).
-
-    Each successor keeps one predecessor (``pick_predecessor``), so a chain A -> B -> C yields the
-    links B->A and C->B, not also C->A. Pairs with a decided link in either direction are left out.
+    The model is fitted on these accounts first (u by sampling random pairs, m from the priors
+    and the analyst's confirmed links; rejected links count as unrelated pairs and make the values
+    they agree on commoner). Each successor keeps one predecessor (``pick_predecessor``), so a
+    chain A -> B -> C yields the links B->A and C->B, not also C->A. Pairs with a decided link in
+    either direction are left out.
     """
     min_score = _check_score(min_score)
     decisions = decisions or {}
     decided = {frozenset(pair) for pair, status in decisions.items() if status in ("confirmed", "rejected")}
+    claims = found.claims if found else {}
     stats = BlockingStats()
-    pairs = candidate_pairs(accounts, max_block=max_block, stats=stats)
-    freq = frequencies(accounts)
-    for acc in accounts:
-        acc.base_factors = tuple(base_factor(freq, b) for b in acc.forms.bases)
-    options: dict[str, list[PairScore]] = defaultdict(list)
+    pairs = candidate_pairs(accounts, max_block=max_block, stats=stats, claims=claims)
+    freq = frequencies(accounts, claims)
+    by_key = {a.key: a for a in accounts}
+    confirmed = [(by_key[s], by_key[p]) for (s, p), st in decisions.items()
+                 if st == "confirmed" and s in by_key and p in by_key]
+    rejected = [(by_key[s], by_key[p]) for (s, p), st in decisions.items()
+                if st == "rejected" and s in by_key and p in by_key]
+    _learn_frequencies(freq, rejected)
+    compared = []
+    blocked = Counter()
     for i, j in _with_bar(pairs, progress):
         a, b = accounts[i], accounts[j]
         if a.key == b.key or frozenset((a.key, b.key)) in decided:
             continue
-        scored = score_pair(a, b, freq)
-        options[scored.successor.key].append(scored)
-    links = sorted((pick_predecessor(found) for found in options.values()),
+        pred, succ = orient(a, b)
+        levels = comparisons.compare(pred, succ, freq)
+        blocked.update((lv.signal, lv.level) for lv in levels)
+        compared.append((pred, succ, levels))
+    fs = fs_model.fit(accounts, freq, confirmed=confirmed, rejected=rejected, samples=samples, blocked=blocked)
+    stats.learnt = fs.learnt
+    fs_model.estimate_mention_weight(fs, accounts, compared)
+    options: dict[str, list[PairScore]] = defaultdict(list)
+    for pred, succ, levels in compared:
+        score, z, signals = fs.score(levels, fs.pair_prior(pred, succ))
+        options[succ.key].append(PairScore(successor=succ, predecessor=pred, score=score, signals=signals, z=z))
+    links = sorted((pick_predecessor(found_) for found_ in options.values()),
                    key=lambda p: (-p.score, p.successor.key))
     kept = [p for p in links if p.score >= min_score]
     heads = chain_heads([(p.successor, p.predecessor) for p in kept]
@@ -255,6 +333,18 @@ def detect_accounts(accounts: list[AccountView], min_score: float = DEFAULT_MIN_
         for p in kept
     ]
     return Detection(candidates=candidates, stats=stats, links=links)
+
+
+REJECTED_WEIGHT = 5  # a value a rejected pair agreed on counts as shared by this many more accounts
+
+
+def _learn_frequencies(freq: Frequencies, rejected) -> None:
+    """A rejected pair's shared name, bio, handle stem or avatar was not enough to make a mirror:
+    count it as a commoner value from now on."""
+    for succ, pred in rejected:
+        for level in comparisons.compare(pred, succ, freq):
+            if level.tf is not None:
+                freq.counts[level.tf[0]] = freq.get(level.tf[0]) + REJECTED_WEIGHT
 
 
 def _with_bar(pairs, progress: bool | None):
@@ -292,7 +382,8 @@ def pick_predecessor(found: list[PairScore]) -> PairScore:
     # a removed predecessor before a live one (a mirror replaces a removed account; two live
     # look-alikes are siblings), then the most recent
     return max(plausible, key=lambda p: (p.predecessor.end is not None,
-                                         p.predecessor.end or p.predecessor.start or far_past, p.score))
+                                         p.predecessor.end or p.predecessor.act_end or p.predecessor.start
+                                         or far_past, p.score))
 
 
 def _confirmed_edges(accounts, decisions):
@@ -355,144 +446,9 @@ def detect(graph, min_score: float = DEFAULT_MIN_SCORE, limit: int | None = None
     min_score = _check_score(min_score)
     if limit is not None and limit < 0:
         raise MirrorError("--limit must be 0 or more", hint="Leave it out to list every candidate.")
-    accounts = fetch_accounts(graph)
+    accounts, found = fetch_accounts(graph)
     result = detect_accounts(accounts, min_score=min_score, decisions=fetch_decisions(graph),
-                             max_block=max_block, progress=progress)
+                             max_block=max_block, found=found, progress=progress)
     if limit:
         result.candidates = result.candidates[:limit]
     return result
-
-
-# ------------------------------------------------------------------ what the detector says
-
-REVIEW_LIST = 20  # pairs a suggested lower --min-score should bring up
-
-
-def stats_sentence(stats: BlockingStats) -> str:
-    """How much work the detector did, in words."""
-    text = (f"Compared {stats.comparisons:,} pair{'' if stats.comparisons == 1 else 's'} among "
-            f"{stats.accounts:,} account{'' if stats.accounts == 1 else 's'} (only accounts that share "
-            "a handle stem, a name, a bio, an identifier or a channel are compared)")
-    if stats.hub_blocks:
-        text += (f"; {stats.hub_blocks:,} such value{' was' if stats.hub_blocks == 1 else 's were'} shared by "
-                 f"more than {MAX_BLOCK} accounts (a common word, a group logo) and not used to pair accounts")
-    return text + "."
-
-
-def _floor(score: float) -> str:
-    """``score`` rounded down to the first decimals that keep it above 0 (0.0734 -> 0.07)."""
-    for digits in range(2, 7):
-        step = 10 ** digits
-        value = int(score * step) / step
-        if value > 0:
-            return f"{value:.{digits}f}"
-    return "0"
-
-
-REVIEW_FLOOR = 0.01  # below this a suggested review list is mostly noise (docs/mirrors.md: 0.01-0.05)
-
-
-def nothing_found_advice(detection: Detection, min_score: float) -> str:
-    """Why there are no candidates and what to try: the best score seen and a lower --min-score
-    (the score of the REVIEW_LIST-th best pair, but not under REVIEW_FLOOR unless nothing is above it)."""
-    if not detection.stats.accounts:
-        return "The graph has no accounts, so there is nothing to compare: load a report first (`graphkit load`)."
-    if not detection.links:
-        return (f"No two of the {detection.stats.accounts:,} accounts share anything the detector compares, "
-                "so no pair is proposed at any score.")
-    best = detection.links[0]
-    review = detection.links[min(REVIEW_LIST, len(detection.links)) - 1].score
-    suggested = _floor(max(review, REVIEW_FLOOR) if best.score >= REVIEW_FLOOR else best.score)
-    shown = sum(1 for link in detection.links if link.score >= float(suggested))
-    what = f"for a review list of the {shown} best pairs" if shown > 1 else "to see that pair"
-    return (f"No pair reached the minimum score {min_score:g}: the best score seen was {best.score:.2f} "
-            f"({best.successor.label} as a mirror of {best.predecessor.label}). Exports without removal "
-            f"dates, avatars or links score low even for obvious returns; {what}, try "
-            f"`graphkit mirrors detect --min-score {suggested}` (docs/mirrors.md explains the score).")
-
-
-# ------------------------------------------------------------------ writing and review
-
-def write_candidates(graph, candidates: list[Candidate]) -> dict:
-    """MERGE candidate links; a link an analyst confirmed or rejected keeps its decision and
-    its score/evidence. A stale detector candidate in the opposite direction is removed."""
-    acc, rel = _labels()
-    rows = [{"s": c.successor_key, "p": c.predecessor_key, "score": float(c.score), "evidence": c.evidence}
-            for c in candidates]
-    cypher = f"""
-UNWIND $rows AS row
-MATCH (s:{acc} {{key: row.s}})
-MATCH (p:{acc} {{key: row.p}})
-OPTIONAL MATCH (p)-[old:{rel}]->(s)
-  WHERE coalesce(old.status, 'candidate') = 'candidate' AND old.method = 'detector'
-DELETE old
-MERGE (s)-[r:{rel}]->(p)
-WITH r, row, coalesce(r.status, 'candidate') = 'candidate' AS open
-FOREACH (_ IN CASE WHEN open THEN [1] ELSE [] END |
-  SET r.score = row.score, r.method = 'detector', r.evidence = row.evidence,
-      r.status = 'candidate', r.detected_at = datetime())
-RETURN sum(CASE WHEN open THEN 1 ELSE 0 END) AS written, sum(CASE WHEN open THEN 0 ELSE 1 END) AS kept
-"""
-    written = kept = 0
-    for start in range(0, len(rows), 2000):
-        result = graph.write(cypher, {"rows": rows[start:start + 2000]})
-        if result:
-            written += result[0]["written"] or 0
-            kept += result[0]["kept"] or 0
-    return {"written": written, "decisions_kept": kept}
-
-
-def parse_account(text: str) -> tuple[str, str]:
-    """``PLATFORM:HANDLE`` -> (platform, handle_norm); a profile URL works too."""
-    text = (text or "").strip()
-    try:
-        if "/" in text:  # a profile URL (handles never contain a slash)
-            parsed = normalize.parse_url(text)
-            if parsed and parsed[2] in ("handle", "channel"):
-                return parsed[0], normalize.handle(parsed[1])
-        platform, sep, handle = text.partition(":")
-        if not sep or not handle.strip():
-            raise ValueError("no colon")
-        return normalize.platform(platform), normalize.handle(handle)
-    except ValueError:
-        raise MirrorError(f"{text!r} is not an account in the form PLATFORM:HANDLE",
-                          hint="For example x:GunsandCoffee70 or telegram:some_channel.") from None
-
-
-def resolve_account(graph, text: str) -> dict:
-    """The Account node named by ``PLATFORM:HANDLE`` (key, platform, handle); MirrorError if absent."""
-    platform, handle_norm = parse_account(text)
-    acc, _ = _labels()
-    rows = graph.read(
-        f"MATCH (a:{acc}) WHERE a.key = $key OR (a.platform = $platform AND a.handle_norm = $handle) "
-        "RETURN a.key AS key, a.platform AS platform, a.handle AS handle LIMIT 1",
-        {"key": f"{platform}:{handle_norm}", "platform": platform, "handle": handle_norm},
-    )
-    if not rows:
-        raise MirrorError(f"no account {text} in the graph",
-                          hint="Check the spelling with `graphkit query account-profile`, or load it first.")
-    return rows[0]
-
-
-def decide(graph, successor: str, predecessor: str, status: str, note: str | None = None) -> dict:
-    """Record an analyst's decision on ``successor`` MIRROR_OF ``predecessor`` (creating the link
-    if the detector never proposed it). A detector candidate in the opposite direction is removed."""
-    if status not in ("confirmed", "rejected"):
-        raise MirrorError(f"unknown decision {status!r}", hint="Use confirmed or rejected.")
-    s = resolve_account(graph, successor)
-    p = resolve_account(graph, predecessor)
-    if s["key"] == p["key"]:
-        raise MirrorError("an account cannot be a mirror of itself", hint="Give two different accounts.")
-    acc, rel = _labels()
-    rows = graph.write(f"""
-MATCH (s:{acc} {{key: $s}}), (p:{acc} {{key: $p}})
-OPTIONAL MATCH (p)-[old:{rel}]->(s) WHERE coalesce(old.status, 'candidate') = 'candidate'
-DELETE old
-MERGE (s)-[r:{rel}]->(p)
-ON CREATE SET r.method = 'analyst'
-SET r.status = $status, r.note = $note, r.decided_at = datetime()
-RETURN r.score AS score, r.method AS method
-""", {"s": s["key"], "p": p["key"], "status": status, "note": note})
-    row = rows[0] if rows else {}
-    return {"successor": f"{s['platform']}:{s['handle']}", "predecessor": f"{p['platform']}:{p['handle']}",
-            "status": status, "note": note, "score": row.get("score"), "method": row.get("method")}

@@ -11,10 +11,12 @@ any script. Skeletons are lossy on purpose: they are compared, never shown.
 """
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 # Cyrillic and Greek letters that look like Latin ones (lower case; input is case-folded first),
 # plus a few Latin look-alikes from other blocks. Only letters whose glyph is near-identical.
@@ -55,6 +57,64 @@ _SEPARATORS = re.compile(r"[\s._\-·•~`'’\"*+^=]+")
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b(?:t\.me|wa\.me|chat\.whatsapp\.com|bit\.ly|t\.co)/\S+", re.I)
 
 
+@lru_cache(maxsize=1)
+def _tr39() -> dict[str, str]:
+    """Unicode TR39 confusables as a one-character map to a prototype, from the data that the
+    ``confusable-homoglyphs`` package ships (Unicode's confusables.txt as JSON). Each prototype
+    class is one set; its representative is an ASCII letter when the class has one. Digits are
+    left out (a counter's digits are folded to ASCII by their numeric value, never to letters)."""
+    try:
+        import confusable_homoglyphs
+    except ImportError:  # the package is a dependency; without it only the hand table applies
+        return {}
+    data = json.loads((Path(confusable_homoglyphs.__file__).parent / "confusables.json").read_text("utf-8"))
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def usable(ch: str) -> bool:
+        return len(ch) == 1 and unicodedata.decimal(ch, None) is None and not ch.isspace()
+
+    for char, homoglyphs in data.items():
+        if not usable(char):
+            continue
+        for h in homoglyphs:
+            other = h["c"].strip("\u200e\u200f")
+            if usable(other):
+                parent[find(other)] = find(char)
+    classes: dict[str, list[str]] = {}
+    for ch in list(parent):
+        classes.setdefault(find(ch), []).append(ch)
+    table = {}
+    for members in classes.values():
+        proto = min(members, key=lambda c: (not ("a" <= c <= "z"), not c.isascii(), ord(c)))
+        for ch in members:
+            if ch != proto:
+                table[ch] = proto
+    return table
+
+
+def tr39(ch: str) -> str:
+    """The TR39 prototype of one character (itself when it is not confusable)."""
+    return _tr39().get(ch, ch)
+
+
+# Arabic-script spelling variants that are one letter to a reader (hamza seats, alef maksura,
+# Persian/Urdu yeh and kaf, teh marbuta) and the tatweel, which only stretches a word
+_ARABIC = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ی": "ي", "ې": "ي", "ۍ": "ي",
+                         "ک": "ك", "ګ": "ك", "ة": "ه", "ۀ": "ه", "ہ": "ه", "ھ": "ه", "ـ": None})
+
+
+def ascii_digits(text: str) -> str:
+    """Every decimal digit (Arabic-Indic ٠-٩, Extended Arabic-Indic ۰-۹, Devanagari ...) as 0-9."""
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdigit() and not ch.isascii()
+                   and unicodedata.decimal(ch, None) is not None else ch for ch in text)
+
+
 def _strip_marks(text: str) -> str:
     """Remove combining accents (Latin é -> e) but keep the base letters of every script."""
     decomposed = unicodedata.normalize("NFKD", text)
@@ -66,8 +126,8 @@ def basic(text: str | None) -> str:
     """NFKC, case-folded, zero-width characters and accents removed."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFKC", text)
-    text = _ZERO_WIDTH.sub("", text).casefold()
+    text = ascii_digits(unicodedata.normalize("NFKC", text))
+    text = _ZERO_WIDTH.sub("", text).casefold().translate(_ARABIC)
     return unicodedata.normalize("NFC", _strip_marks(text))
 
 
@@ -89,7 +149,7 @@ def fold(text: str | None, leet: bool = True) -> str:
     >>> fold("Wayyf44rer") == fold("wayfarer") == fold("wаyfаrеr")  # the last one is Cyrillic
     True
     """
-    text = "".join(CONFUSABLES.get(ch, ch) for ch in basic(text))
+    text = "".join(CONFUSABLES.get(ch) or tr39(ch) for ch in basic(text)).casefold()
     if leet:
         text = _INTERIOR_DIGITS.sub(lambda m: "".join(LEET.get(d, d) for d in m.group(0)), text)
     out = []
@@ -236,6 +296,14 @@ def text_tokens(text: str | None, leet: bool = False) -> list[str]:
     return tokens
 
 
+# a digit run at the start or end of a word is a number (counter), inside a word it is leetspeak
+_DIGIT_EDGE = re.compile(r"(?<![^\W_])(\d+)(?=[^\W\d_])|(?<=[^\W\d_])(\d+)(?![^\W_])")
+
+
 def name_skeleton(text: str | None) -> str:
-    """One string for a display name: its folded words, in order, joined by spaces."""
+    """One string for a display name: its folded words, in order, joined by spaces (a number
+    glued to a word is its own word: ``١٠Flames`` -> ``10 fiames``)."""
+    if not text:
+        return ""
+    text = _DIGIT_EDGE.sub(lambda m: f" {m.group(0)} ", ascii_digits(unicodedata.normalize("NFKC", text)))
     return " ".join(text_tokens(text, leet=True))

@@ -1,30 +1,10 @@
-"""Scoring one pair of accounts as (successor, predecessor): signals, weights, evidence.
+"""What the detector knows about an account (``AccountView``), the similarity helpers, and one
+pair's score with its evidence (``score_pair``).
 
-How the score is built (and what "calibrated" means here)
----------------------------------------------------------
-Each signal adds a weight in log-odds units to a prior; the score is ``sigmoid(SCALE * z + SHIFT)``.
-The weights were set by reasoning about how takedown evasion looks, before seeing any labelled data:
-
-* identity copied to stay recognisable: a near-identical handle after look-alike folding (up to
-  +3.0), the same display name (up to +2.5, halved for a common name), the same bio (up to +2.5),
-  the same avatar hash (+3.0), the same link or invite (+2.5), a shared phone/e-mail/device (+4.0);
-  display names present on both sides but unlike (-1.0), or carrying different numbers;
-  identifiers or names many accounts share (hubs: a group logo, a generic bio) count for little;
-* timing: the successor appears soon after the predecessor's removal (+2.5 within 3 days, +2.0
-  within 14, +1.2 within 60, +0.4 within a year); it was created while the predecessor was live
-  (-3.0 for an overlap of a day, growing to -8.0 for two weeks or more: accounts that lived side by
-  side are a network's parallel accounts, not a re-appearance after a takedown); it existed before
-  the predecessor did (-8.0: the later account cannot be the older one's mirror);
-* context: same group (+0.7), different known groups (-2.0), shared administered channels (+1.5)
-  or posting channels (+0.6), another platform (-0.7: cross-platform successors happen, less often);
-* decoys: monitoring, news, research or parody wording on one side only (-3.0).
-
-The prior (PRIOR = -6.0) means that no single strong signal is enough. SCALE and SHIFT are a
-Platt calibration fitted on generator variant "a" only (``python bench/mirrors_bench.py
---calibrate``: seed 0, 10,000 accounts, the pairs the detector keeps) and then frozen, so a score
-reads as "the share of such candidates that were real mirrors on variant a": 0.7 needs the weights to
-sum to about 8.2 (e.g. handle + name + avatar, or handle + bio + timing + link), 0.9 about 8.9. The held-out variant "b" checks them. DEFAULT_MIN_SCORE = 0.7 gave precision 0.99 and recall
-0.99 on variant "a" (the goal was precision >= 0.9 at the default); see bench/mirrors_bench.py.
+The score is a Fellegi-Sunter posterior (``graphkit.mirrors.model``): each signal of a pair is put
+at one comparison level (``graphkit.mirrors.comparisons``), each level weighs ln(m/u), and the
+score is the posterior probability that the pair is a mirror given a prior from the expected
+number of mirrors. See docs/mirrors.md.
 """
 from __future__ import annotations
 
@@ -35,13 +15,12 @@ from datetime import datetime, timezone
 
 from rapidfuzz import fuzz
 
-from graphkit.mirrors import lookalike
+from graphkit.mirrors import lookalike, series
 from graphkit.ingest import values as normalize
 
-PRIOR = -6.0
-SCALE = 1.985
-SHIFT = -3.555
-DEFAULT_MIN_SCORE = 0.7
+DEFAULT_MIN_SCORE = 0.5
+# a value (name, bio, handle stem) at most this many accounts share is specific: a chain of returns
+TF_FREE = 5
 # a handle stem (after folding and stripping counters/affixes) this many accounts share is still
 # specific: a chain of returns across platforms; beyond it, the stem is a common word
 HANDLE_FREE = 6
@@ -108,6 +87,15 @@ class AccountView:
     identifiers: dict = field(default_factory=dict)   # kind -> set of values
     admin_channels: frozenset = frozenset()
     post_channels: frozenset = frozenset()
+    # activity seen in the posts: its own (first/last post) and others' mentions of it
+    first_post: datetime | None = None
+    last_post: datetime | None = None
+    mention_first: datetime | None = None
+    mention_last: datetime | None = None
+    posted: bool = False
+    announced: tuple | None = None     # (time, text) of its first post announcing a return
+    opening: str = ""                  # skeleton of its first posts (and return announcement)
+    first_post_text: str = ""          # skeleton of its very first post (links and numbers left out)
     # derived (filled by ``prepare``)
     forms: lookalike.HandleForms | None = None
     name_sk: str = ""
@@ -121,6 +109,10 @@ class AccountView:
     base_factors: tuple = ()   # per handle base: weight factor for how common it is (see detect)
     start: datetime | None = None
     end: datetime | None = None
+    act_start: datetime | None = None  # first activity (created, first post, first mention)
+    act_end: datetime | None = None    # last activity (last post, last mention, last seen)
+    hseries: tuple | None = None       # (stem, counter) of the handle
+    nseries: tuple | None = None       # (stem, number) of the display name
 
     @property
     def label(self) -> str:
@@ -165,6 +157,14 @@ def prepare(acc: AccountView) -> AccountView:
     # its last sighting
     acc.start = acc.created_at or acc.first_seen
     acc.end = acc.removed_at or (acc.last_seen if (acc.status or "").lower() in ENDED_STATUSES else None)
+    firsts = [t for t in (acc.created_at, acc.first_post, acc.first_seen) if t]
+    lasts = [t for t in (acc.removed_at, acc.last_post, acc.last_seen) if t]
+    if not firsts and acc.mention_first:  # known only from others' mentions
+        firsts, lasts = [acc.mention_first], [acc.mention_last or acc.mention_first]
+    acc.act_start = min(firsts) if firsts else None
+    acc.act_end = max(lasts) if lasts else None
+    acc.hseries = series.handle_series(acc.handle)
+    acc.nseries = series.name_series(acc.name_sk)
     return acc
 
 
@@ -214,7 +214,7 @@ class PairScore:
     @property
     def evidence(self) -> str:
         shown = sorted(self.signals, key=lambda s: -abs(s.weight))
-        return "; ".join(s.text for s in shown if s.weight != 0)
+        return "; ".join(f"{s.text} [{s.weight:+.1f}]" for s in shown if abs(s.weight) >= 0.05 and s.text)
 
 
 class Frequencies:
@@ -222,6 +222,17 @@ class Frequencies:
 
     def __init__(self):
         self.counts: dict[str, int] = {}
+        self.fields: dict[str, int] = {}    # how many accounts have a field (name, bio, handle ...)
+        self.claims: dict = {}              # (successor key, predecessor key) -> announce.Claim
+
+    def tf_u(self, key: str, field: str, base_u: float = 0.0) -> float:
+        """The chance that an UNRELATED account shares this value with the pair's predecessor:
+        the accounts with the value other than the pair, out of the accounts with the field, plus
+        ``base_u`` (the level's average u: a rare value is rare, not impossible). A value at most
+        TF_FREE accounts share is specific (a chain of returns shares its name and stem): base_u."""
+        n = max(self.fields.get(field, 0), 2)
+        count = self.get(key)
+        return (count - 2 if count > TF_FREE else 0) / n + base_u
 
     def add(self, key: str) -> None:
         self.counts[key] = self.counts.get(key, 0) + 1
@@ -298,7 +309,7 @@ def orient(a: AccountView, b: AccountView) -> tuple[AccountView, AccountView]:
         return a, b
     if eb and not ea:
         return b, a
-    sa, sb = a.start, b.start
+    sa, sb = a.start or a.act_start, b.start or b.act_start
     if sa and sb:
         return (a, b) if (sa, a.key) <= (sb, b.key) else (b, a)
     return (a, b) if a.key <= b.key else (b, a)
@@ -308,130 +319,18 @@ def _days(delta) -> float:
     return delta.total_seconds() / 86400.0
 
 
-def _fmt_days(days: float) -> str:
+def fmt_days(days: float) -> str:
     if abs(days) < 1:
         return f"{abs(days) * 24:.0f} hours"
     return f"{abs(days):.0f} day{'s' if round(abs(days)) != 1 else ''}"
 
 
-def timing_signal(pred: AccountView, succ: AccountView) -> Signal | None:
-    s_start, p_start, p_end = succ.start, pred.start, pred.end
-    what = "created" if succ.created_at else "first seen"
-    if s_start and p_start and _days(p_start - s_start) > 1:
-        return Signal("timing", -8.0, lambda: f"{succ.label} {what} {_fmt_days(_days(p_start - s_start))} "
-                      f"BEFORE {pred.label} existed", "before_predecessor")
-    if s_start and p_end:
-        gap = _days(s_start - p_end)
-        if gap >= -1:
-            for limit, weight in ((3, 2.5), (14, 2.0), (60, 1.2), (365, 0.4)):
-                if gap <= limit:
-                    return Signal("timing", weight, lambda: f"{what} {_fmt_days(gap)} after {pred.label} was removed",
-                                  round(gap, 1))
-            return Signal("timing", 0.0, f"{what} {_fmt_days(gap)} after removal (long gap)", round(gap, 1))
-        overlap = -gap
-        # both lived side by side: a parallel account of the same network, not a re-appearance;
-        # the longer the overlap, the surer (-3.0 for a day or two, -8.0 from a month on)
-        weight = -3.0 - 5.0 * min(overlap, 14.0) / 14.0
-        return Signal("timing", weight, lambda: f"{what} {_fmt_days(overlap)} before {pred.label} was removed",
-                      round(gap, 1))
-    if s_start and p_start and pred.last_seen and not p_end:
-        # neither removed: sequential activity (one goes quiet, the other starts) hints at a mirror
-        gap = _days(s_start - pred.last_seen)
-        if gap >= -1:
-            weight = 1.0 if gap <= 30 else 0.3
-            return Signal("timing", weight, lambda: f"{what} {_fmt_days(gap)} after {pred.label} was last seen",
-                          round(gap, 1))
-        return Signal("timing", -0.5, lambda: f"active at the same time as {pred.label}", round(gap, 1))
-    return None
-
-
-def score_pair(a: AccountView, b: AccountView, freq: Frequencies) -> PairScore:
-    """Score the pair (a, b) in its natural direction (see ``orient``)."""
+def score_pair(a: AccountView, b: AccountView, freq: Frequencies, fs=None) -> PairScore:
+    """Score the pair (a, b) in its natural direction (see ``orient``) with the Fellegi-Sunter
+    model ``fs`` (``graphkit.mirrors.model.Model``; the documented priors when None)."""
+    from graphkit.mirrors import comparisons, model
     pred, succ = orient(a, b)
-    signals: list[Signal] = []
-
-    hs, factor, base = handle_similarity(pred, succ, freq)
-    w = 3.0 * _ramp(hs, 0.6, 0.95) * factor
-    generic = factor < 1.0  # a handle stem many accounts share (daily_news, top_stories): weak
-    signals.append(Signal("handle", w, lambda: f"handle {succ.handle} ~ {pred.handle} ({hs:.2f} after folding"
-                          + (f"; stem shared by {freq.get('hbase:' + base)} accounts)" if generic else ")"),
-                          hs))
-
-    ns = name_similarity(pred, succ)
-    if ns is not None:
-        numbers = pred.name_numbers, succ.name_numbers
-        clash = bool(numbers[0] and numbers[1] and not (numbers[0] & numbers[1]))
-        if clash:  # "Awaz Live 238" vs "Awaz Live 692": two numbered brands, not one renamed
-            ns = min(ns, 0.7)
-        if ns < 0.5:  # mirrors usually keep their display name
-            w = -1.0
-        else:
-            w = 2.5 * _ramp(ns, 0.6, 0.95)
-        common = ns >= 0.85 and freq.get(pred.name_key) > 5
-        if common:
-            w *= 0.5
-        signals.append(Signal("display_name", w, lambda: f"display name {'(common) ' if common else ''}"
-                              f"{succ.display_name!r} ~ {pred.display_name!r} ({ns:.2f}"
-                              f"{', different numbers' if clash else ''})", ns))
-
-    bs = bio_similarity(pred, succ)
-    if bs is not None:
-        w = 2.5 * _ramp(bs, 0.5, 0.95) * (freq.rarity("bio:" + pred.bio_sk) if bs >= 0.95 else 1.0)
-        signals.append(Signal("bio", w, lambda: f"bio similarity {bs:.2f}", bs))
-
-    # identifiers: avatar, links and invites, phones / e-mails / devices
-    avatars = pred.identifiers.get(AVATAR_KIND, _EMPTY) & succ.identifiers.get(AVATAR_KIND, _EMPTY)
-    if avatars:
-        value = min(avatars)
-        w = 3.0 * freq.rarity(f"{AVATAR_KIND}:{value}")
-        signals.append(Signal("avatar", w, f"same avatar hash {value[:8]}"
-                              + (f" (shared by {freq.get(AVATAR_KIND + ':' + value)} accounts)" if w < 3 else ""),
-                              value))
-    links = pred.links() & succ.links()
-    if links:
-        best = max(links, key=freq.rarity)
-        w = 2.5 * freq.rarity(best)
-        signals.append(Signal("link", w, f"same link {best.split(':', 1)[1]}", sorted(links)))
-    for kind in STRONG_KINDS:
-        shared = pred.identifiers.get(kind, _EMPTY) & succ.identifiers.get(kind, _EMPTY)
-        if shared:
-            value = min(shared, key=lambda v: freq.get(f"{kind}:{v}"))
-            w = 4.0 * freq.rarity(f"{kind}:{value}")
-            signals.append(Signal(kind, w, f"same {kind} {value}", sorted(shared)))
-
-    timing = timing_signal(pred, succ)
-    if timing:
-        signals.append(timing)
-
-    if pred.groups and succ.groups:
-        same = pred.groups & succ.groups
-        if same:
-            signals.append(Signal("group", 0.7, f"same group {', '.join(sorted(same))}", sorted(same)))
-        else:
-            signals.append(Signal("group", -2.0, f"different groups {', '.join(sorted(pred.groups))} / "
-                                  f"{', '.join(sorted(succ.groups))}", None))
-
-    admin = pred.admin_channels & succ.admin_channels
-    posts = (pred.post_channels | pred.admin_channels) & (succ.post_channels | succ.admin_channels)
-    if admin:
-        best = max(admin, key=lambda c: freq.rarity("chan:" + c))
-        signals.append(Signal("channels", 1.5 * freq.rarity("chan:" + best), f"both administer {best}",
-                              sorted(admin)))
-    elif posts:
-        best = max(posts, key=lambda c: freq.rarity("chan:" + c))
-        w = 0.6 * freq.rarity("chan:" + best) * (1.5 if len(posts) >= 2 else 1.0)
-        signals.append(Signal("channels", w, f"both post in {best}"
-                              + (f" (+{len(posts) - 1} more)" if len(posts) > 1 else ""), sorted(posts)))
-
-    if pred.platform != succ.platform:
-        signals.append(Signal("platform", -0.7, f"cross-platform ({pred.platform} -> {succ.platform})", None))
-
-    if bool(pred.decoy) != bool(succ.decoy):
-        words = pred.decoy or succ.decoy
-        who = pred if pred.decoy else succ
-        signals.append(Signal("decoy", -3.0, f"{who.label} reads like a monitoring/news/parody account "
-                              f"({', '.join(words[:3])})", list(words)))
-
-    z = PRIOR + sum(s.weight for s in signals)
-    score = 1.0 / (1.0 + math.exp(-(SCALE * z + SHIFT)))
+    fs = fs or model.Model.default(freq)
+    levels = comparisons.compare(pred, succ, freq)
+    score, z, signals = fs.score(levels, fs.pair_prior(pred, succ))
     return PairScore(successor=succ, predecessor=pred, score=score, signals=signals, z=z)

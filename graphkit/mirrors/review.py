@@ -1,0 +1,106 @@
+"""The analyst's review loop: candidate links written to the graph, decisions recorded.
+
+``write_candidates`` stores detector candidates as ``(successor)-[:MIRROR_OF {status:
+'candidate'}]->(predecessor)`` without touching a link an analyst decided; ``decide`` records
+``confirmed``/``rejected``. Decided pairs (either direction) are never proposed again, and feed
+the model's next run (``graphkit.mirrors.detect``).
+"""
+from __future__ import annotations
+
+from graphkit.errors import GraphkitError
+from graphkit.ingest import values as normalize
+from graphkit.model.spec import model
+
+
+class MirrorError(GraphkitError):
+    """Bad input to the mirror commands (unknown account, bad score ...)."""
+
+
+def _labels():
+    m = model()
+    return m.node("Account").label, m.rel("MIRROR_OF").type
+
+
+def write_candidates(graph, candidates: list) -> dict:
+    """MERGE candidate links; a link an analyst confirmed or rejected keeps its decision and
+    its score/evidence. A stale detector candidate in the opposite direction is removed."""
+    acc, rel = _labels()
+    rows = [{"s": c.successor_key, "p": c.predecessor_key, "score": float(c.score), "evidence": c.evidence}
+            for c in candidates]
+    cypher = f"""
+UNWIND $rows AS row
+MATCH (s:{acc} {{key: row.s}})
+MATCH (p:{acc} {{key: row.p}})
+OPTIONAL MATCH (p)-[old:{rel}]->(s)
+  WHERE coalesce(old.status, 'candidate') = 'candidate' AND old.method = 'detector'
+DELETE old
+MERGE (s)-[r:{rel}]->(p)
+WITH r, row, coalesce(r.status, 'candidate') = 'candidate' AS open
+FOREACH (_ IN CASE WHEN open THEN [1] ELSE [] END |
+  SET r.score = row.score, r.method = 'detector', r.evidence = row.evidence,
+      r.status = 'candidate', r.detected_at = datetime())
+RETURN sum(CASE WHEN open THEN 1 ELSE 0 END) AS written, sum(CASE WHEN open THEN 0 ELSE 1 END) AS kept
+"""
+    written = kept = 0
+    for start in range(0, len(rows), 2000):
+        result = graph.write(cypher, {"rows": rows[start:start + 2000]})
+        if result:
+            written += result[0]["written"] or 0
+            kept += result[0]["kept"] or 0
+    return {"written": written, "decisions_kept": kept}
+
+
+def parse_account(text: str) -> tuple[str, str]:
+    """``PLATFORM:HANDLE`` -> (platform, handle_norm); a profile URL works too."""
+    text = (text or "").strip()
+    try:
+        if "/" in text:  # a profile URL (handles never contain a slash)
+            parsed = normalize.parse_url(text)
+            if parsed and parsed[2] in ("handle", "channel"):
+                return parsed[0], normalize.handle(parsed[1])
+        platform, sep, handle = text.partition(":")
+        if not sep or not handle.strip():
+            raise ValueError("no colon")
+        return normalize.platform(platform), normalize.handle(handle)
+    except ValueError:
+        raise MirrorError(f"{text!r} is not an account in the form PLATFORM:HANDLE",
+                          hint="For example x:GunsandCoffee70 or telegram:some_channel.") from None
+
+
+def resolve_account(graph, text: str) -> dict:
+    """The Account node named by ``PLATFORM:HANDLE`` (key, platform, handle); MirrorError if absent."""
+    platform, handle_norm = parse_account(text)
+    acc, _ = _labels()
+    rows = graph.read(
+        f"MATCH (a:{acc}) WHERE a.key = $key OR (a.platform = $platform AND a.handle_norm = $handle) "
+        "RETURN a.key AS key, a.platform AS platform, a.handle AS handle LIMIT 1",
+        {"key": f"{platform}:{handle_norm}", "platform": platform, "handle": handle_norm},
+    )
+    if not rows:
+        raise MirrorError(f"no account {text} in the graph",
+                          hint="Check the spelling with `graphkit query account-profile`, or load it first.")
+    return rows[0]
+
+
+def decide(graph, successor: str, predecessor: str, status: str, note: str | None = None) -> dict:
+    """Record an analyst's decision on ``successor`` MIRROR_OF ``predecessor`` (creating the link
+    if the detector never proposed it). A detector candidate in the opposite direction is removed."""
+    if status not in ("confirmed", "rejected"):
+        raise MirrorError(f"unknown decision {status!r}", hint="Use confirmed or rejected.")
+    s = resolve_account(graph, successor)
+    p = resolve_account(graph, predecessor)
+    if s["key"] == p["key"]:
+        raise MirrorError("an account cannot be a mirror of itself", hint="Give two different accounts.")
+    acc, rel = _labels()
+    rows = graph.write(f"""
+MATCH (s:{acc} {{key: $s}}), (p:{acc} {{key: $p}})
+OPTIONAL MATCH (p)-[old:{rel}]->(s) WHERE coalesce(old.status, 'candidate') = 'candidate'
+DELETE old
+MERGE (s)-[r:{rel}]->(p)
+ON CREATE SET r.method = 'analyst'
+SET r.status = $status, r.note = $note, r.decided_at = datetime()
+RETURN r.score AS score, r.method AS method
+""", {"s": s["key"], "p": p["key"], "status": status, "note": note})
+    row = rows[0] if rows else {}
+    return {"successor": f"{s['platform']}:{s['handle']}", "predecessor": f"{p['platform']}:{p['handle']}",
+            "status": status, "note": note, "score": row.get("score"), "method": row.get("method")}
