@@ -131,7 +131,7 @@ def load_sentences(summary, stats: list[dict]) -> list[str]:
     else:
         first = f"All {plural(read, 'row')} of the fictional report ({plural(files, 'file')}) loaded, none rejected."
     parts = [plural(row["count"], row["kind"].replace("_", " ").rstrip("s"), row["kind"].replace("_", " "))
-             for row in stats]
+             for row in stats if row["count"]]
     return [first, kept[0].upper() + kept[1:], f"The graph now holds {listing(parts)}."]
 
 
@@ -307,8 +307,8 @@ def _mirrors(graph, section) -> None:
     found = detection.candidates
     stored = mirrors.write_candidates(graph, found)
     intro = (f"The detector proposes {plural(len(found), 'pair')} of accounts where one looks like the return "
-             f"of the other after a takedown (a score from 0 to 1; at {DEFAULT_MIN_SCORE} or more it was right "
-             f"at least 9 times in 10 on labelled test data). The {min(SHOWN, len(found))} best:")
+             f"of the other after a takedown (the model's probability that the pair is a mirror; at {DEFAULT_MIN_SCORE} or more it was right "
+             f"about 9 times in 10 on labelled test data). The {min(SHOWN, len(found))} best:")
     after = [f"{plural(stored['written'], 'candidate was', 'candidates were')} stored for an analyst's review"
              + (f"; {plural(stored['decisions_kept'], 'pair')} an analyst had already decided kept that decision"
                 if stored["decisions_kept"] else "") + "."]
