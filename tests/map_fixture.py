@@ -125,4 +125,4 @@ def build_mentions(graph, folder) -> None:
     path = folder / "mentions_example.csv"
     write_mentions_csv(path)
     summary = load(graph, [path], rejects=folder / "mentions.rejects.csv", progress=False)
-    assert sum(r["rejected"] for r in summary.as_rows(total=False)) == 0
+    assert summary.totals()["rejected"] == 0

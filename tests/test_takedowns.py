@@ -35,10 +35,10 @@ JULY_2 = datetime(2025, 7, 2, 9, 0, tzinfo=timezone.utc)
 HOSTILE_NAME = "</script><script>window.pwned=1</script>"
 HOSTILE_EXCERPT = '"><svg onload=window.pwned=3> {{7*7}}'
 UN = {"group": "TTP", "group_name": "Tehreek-e-Taliban Pakistan", "authority": "UN",
-      "program": "ISIL (Da'esh) and Al-Qaida", "reference": "QDe.132", "listed_on": "2011-07-29"}
+      "program": "Al-Qaida", "reference": "QDe.132", "listed_on": "2011-07-29"}
 US = {"group": "TTP", "group_name": "Tehreek-e-Taliban Pakistan", "authority": "US",
       "program": "</td><img src=x onerror=window.pwned=4>", "reference": "FTO-2010-09", "listed_on": "2010-09-01"}
-GROUNDS_TEXT = ("TTP: UN ISIL (Da'esh) and Al-Qaida QDe.132 (listed 2011-07-29); "
+GROUNDS_TEXT = ("TTP: UN Al-Qaida QDe.132 (listed 2011-07-29); "
                 "TTP: US </td><img src=x onerror=window.pwned=4> FTO-2010-09 (listed 2010-09-01)")
 
 
