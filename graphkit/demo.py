@@ -19,6 +19,7 @@ from graphkit.db.graph import connect
 from graphkit.errors import GraphkitError
 from graphkit.model.spec import model
 
+LOOP_REPORT_PREFIXES = ("takedowns-draft-", "takedown-answers-")  # reports the takedown loop records
 DEMO_REPORT_PREFIX = "synth-"  # the id of every report `graphkit synth` writes (synth-seed0-scale1)
 GROUP = "TTP"
 SHOWN = 5  # rows told as sentences per section; the CSV files hold them all
@@ -88,11 +89,13 @@ def _sentence(text: str) -> str:
 def foreign_data(graph) -> str | None:
     """What in the graph is not the demo's, in words; None when the demo may load into it."""
     report = model().node("Report").label
-    rows = graph.read(f"MATCH (r:{report}) WHERE NOT coalesce(r.rid, '') STARTS WITH $prefix "
-                      "RETURN r.rid AS rid ORDER BY rid LIMIT 4", {"prefix": DEMO_REPORT_PREFIX})
+    # the demo's own: its synthetic report and, once that is there, the takedown loop's reports
+    own = (f"coalesce(r.rid, '') STARTS WITH $prefix OR (EXISTS {{ MATCH (s:{report}) WHERE s.rid STARTS WITH "
+           "$prefix }} AND any(p IN $loop WHERE r.rid STARTS WITH p))")
+    params = {"prefix": DEMO_REPORT_PREFIX, "loop": list(LOOP_REPORT_PREFIXES)}
+    rows = graph.read(f"MATCH (r:{report}) WHERE NOT ({own}) RETURN r.rid AS rid ORDER BY rid LIMIT 4", params)
     if rows:
-        total = graph.read(f"MATCH (r:{report}) WHERE NOT coalesce(r.rid, '') STARTS WITH $prefix "
-                           "RETURN count(r) AS n", {"prefix": DEMO_REPORT_PREFIX})[0]["n"]
+        total = graph.read(f"MATCH (r:{report}) WHERE NOT ({own}) RETURN count(r) AS n", params)[0]["n"]
         names = listing([r["rid"] for r in rows[:3]] + ([f"{total - 3:,} more"] if total > 3 else []))
         return f"{plural(total, 'other report')} ({names})"
     if not graph.read(f"MATCH (r:{report}) RETURN r LIMIT 1"):
