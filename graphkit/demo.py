@@ -91,7 +91,7 @@ def foreign_data(graph) -> str | None:
     report = model().node("Report").label
     # the demo's own: its synthetic report and, once that is there, the takedown loop's reports
     own = (f"coalesce(r.rid, '') STARTS WITH $prefix OR (EXISTS {{ MATCH (s:{report}) WHERE s.rid STARTS WITH "
-           "$prefix }} AND any(p IN $loop WHERE r.rid STARTS WITH p))")
+           "$prefix } AND any(p IN $loop WHERE r.rid STARTS WITH p))")
     params = {"prefix": DEMO_REPORT_PREFIX, "loop": list(LOOP_REPORT_PREFIXES)}
     rows = graph.read(f"MATCH (r:{report}) WHERE NOT ({own}) RETURN r.rid AS rid ORDER BY rid LIMIT 4", params)
     if rows:
