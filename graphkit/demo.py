@@ -31,7 +31,8 @@ STATUS_WORDS = {"active": "is still active", "reported": "has been reported and 
 TIE_WORDS = {"phone": ("phone number", "phone numbers"), "email": ("e-mail address", "e-mail addresses"),
              "device": ("device", "devices"), "image_hash": ("avatar image", "avatar images"),
              "url": ("link", "links"), "invite": ("invite link", "invite links"), "ip": ("IP address", "IP addresses"),
-             "wallet": ("payment wallet", "payment wallets")}
+             "wallet": ("payment wallet", "payment wallets"), "same bio": ("identical bio", "identical bios"),
+             "bio": ("link in a bio", "links in bios")}
 
 
 class DemoRefused(GraphkitError):
