@@ -76,27 +76,27 @@ def confirm(graph, member: str, others: list[str] | None = None, note: str | Non
         clusters: list[dict] | None = None) -> dict:
     """Confirm ``member`` and ``others`` as one operator (no others: ``member``'s cluster among
     ``clusters``, the rows of ``shared-operators``)."""
-    first = resolve(graph, member)
-    if others:
-        keys = _keys(graph, others)
-    else:
-        row = cluster_of(clusters, first)
-        keys = _keys(graph, [n for n in row["accounts"] + row["channels"] if n != first["name"]])
-    written = _write(graph, [(first["key"], k) for k in keys if k != first["key"]], "confirmed", "confirm", note)
+    first, written = _decide(graph, member, others, clusters, "confirmed", "confirm", note)
     return {"member": first["name"], "confirmed": written, "note": note}
 
 
 def split(graph, member: str, others: list[str] | None = None, note: str | None = None,
         clusters: list[dict] | None = None) -> dict:
     """Keep ``member`` apart from ``others`` (no others: the rest of its cluster among ``clusters``)."""
+    first, written = _decide(graph, member, others, clusters, "rejected", "split", note)
+    return {"member": first["name"], "kept_apart_from": written, "note": note}
+
+
+def _decide(graph, member: str, others, clusters, status: str, action: str, note):
+    """``member`` resolved, and the decision written between it and ``others`` (no others: the
+    rest of its cluster among ``clusters``)."""
     first = resolve(graph, member)
     if others:
         keys = _keys(graph, others)
     else:
         row = cluster_of(clusters, first)
         keys = _keys(graph, [n for n in row["accounts"] + row["channels"] if n != first["name"]])
-    written = _write(graph, [(first["key"], k) for k in keys if k != first["key"]], "rejected", "split", note)
-    return {"member": first["name"], "kept_apart_from": written, "note": note}
+    return first, _write(graph, [(first["key"], k) for k in keys if k != first["key"]], status, action, note)
 
 
 def merge(graph, member: str, other: str, note: str | None = None) -> dict:
