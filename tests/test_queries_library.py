@@ -63,6 +63,7 @@ ALLOWED = {
     ("channel-hubs", "min_accounts"): "at least 1", ("cross-group-links", "max_hub"): "at least 1",
     ("mirror-candidates", "min_score"): "from 0 to 1", ("mirror-chains", "status"): "one of confirmed | candidate | rejected",
     ("shared-operators", "min_evidence"): "at least 1", ("shared-operators", "max_hub"): "at least 1",
+    ("shared-operators", "min_weight"): "at least 0", ("shared-operators", "strong_weight"): "at least 0",
     **{(name, "limit"): "at least 0" for name in ("active-after-report", "channel-hubs", "cross-group-links",
                                                   "mirror-candidates", "mirror-chains", "new-since")},
 }

@@ -408,8 +408,8 @@ def test_cli_lists_the_queries(g):
     assert result.returncode == 0, result.stderr
     listed = {r["name"]: r for r in json.loads(result.stdout)}
     assert set(listed) == set(q.queries())
-    assert listed["shared-operators"]["parameters"] == ("min_weight (float, at least 0, default 4.0), "
-                                                        "strong_weight (float, at least 0, default 6.0), "
+    assert listed["shared-operators"]["parameters"] == ("min_weight (float, at least 0, default 4), "
+                                                        "strong_weight (float, at least 0, default 6), "
                                                         "min_evidence (integer, at least 1, default 1), "
                                                         "max_hub (integer, at least 1, default 10)")
     assert listed["account-profile"]["title"] == "Everything known about one account"
