@@ -28,10 +28,17 @@ def _tiny(graph, tmp_path):
 
 def test_detect_says_what_to_try_when_nothing_reaches_the_threshold(graph, cli, tmp_path):
     _tiny(graph, tmp_path)
-    result = cli("mirrors", "detect")
+    # at the default the obvious return is proposed (issue 13: scores that mean what they say on
+    # exports without removal dates, avatars or links) ...
+    default = cli("mirrors", "detect", "--format", "json")
+    assert default.returncode == 0, default.stderr
+    assert [(r["successor"], r["predecessor"]) for r in json.loads(default.stdout)] == [
+        ("x:abutariq041", "x:abutariq040")]
+    # ... and above every score seen, detect says so and what to try
+    result = cli("mirrors", "detect", "--min-score", "1")
     assert result.returncode == 0, result.stderr
-    assert "abutariq" not in result.stdout  # nothing proposed at the default 0.7
-    assert "No pair reached the minimum score 0.7" in result.stderr
+    assert "abutariq" not in result.stdout
+    assert "No pair reached the minimum score 1" in result.stderr
     assert "x:abutariq041 as a mirror of x:abutariq040" in result.stderr
     assert "Traceback" not in result.stderr
     suggested = re.search(r"--min-score ([0-9.]+)", result.stderr)
