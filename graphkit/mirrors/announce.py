@@ -155,7 +155,7 @@ def scan(posts) -> Announcements:
             if seen is None or (at and seen[0] and at < seen[0]):
                 found.returns[speaker] = (at, body)
     for author, items in by_author.items():
-        items.sort(key=lambda x: (x[0] is None, x[0] or datetime.min))
+        items.sort(key=lambda x: (x[0] is None, x[0] or datetime.min, x[1]))
         found.openings[author] = " ".join(t for _, t in items[:OPENING_POSTS])
         found.first_posts[author] = items[0][1]
     return found

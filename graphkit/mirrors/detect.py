@@ -64,6 +64,7 @@ RETURN a.key AS key, a.platform AS platform, a.handle AS handle, a.display_name 
        COLLECT {{ MATCH (a)-[:{adm}]->(c:{chan}) RETURN c.key }} AS admin_channels,
        COLLECT {{ MATCH (a)-[:{posts}]->(c:{chan}) RETURN c.key }} AS post_channels,
        [p0, p1] AS posted, [m0, m1] AS mentioned
+ORDER BY key
 """
 
 
@@ -71,7 +72,8 @@ def _posts_query() -> str:
     m = model()
     acc, sig, of = m.node("Account").label, m.node("Sighting").label, m.rel("OF").type
     return (f"MATCH (s:{sig})-[:{of}]->(a:{acc}) WHERE s.excerpt IS NOT NULL "
-            "RETURN a.key AS key, a.platform AS platform, s.observed_at AS at, s.excerpt AS text")
+            "RETURN a.key AS key, a.platform AS platform, s.observed_at AS at, s.excerpt AS text "
+            "ORDER BY key, at, text")
 
 
 def fetch_posts(graph) -> announce.Announcements:
