@@ -11,10 +11,10 @@ every label and relationship type in query text comes from the graph model.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from graphkit.ingest import values as normalize
+from graphkit.ingest.account_ref import AccountRef, account_ref, looks_like_account
 from graphkit.queries import refs
 from graphkit.errors import MapError
 from graphkit.model.spec import model
@@ -26,7 +26,6 @@ MAP_RELS = ("AFFILIATED_WITH", "ADMINISTERS", "POSTS_IN", "USES", "OPERATES", "M
 #: never fetch more than this many nodes, whatever --max-nodes says
 FETCH_LIMIT = 50_000
 
-_ACCOUNT_RE = re.compile(r"^\s*([A-Za-z]+)\s*:\s*(.+?)\s*$")
 _GROUP_COLUMNS = {"group", "groups", "gid", "group_id", "group_ids"}
 
 
@@ -70,34 +69,31 @@ def _rel_pattern() -> str:
 
 # -- seeds ---------------------------------------------------------------------------------------
 
-def parse_account(text: str) -> tuple[str, str]:
-    """``PLATFORM:HANDLE`` -> (canonical platform, handle as typed); MapError when malformed."""
-    match = _ACCOUNT_RE.match(text or "")
-    if not match:
-        raise MapError(f"{text!r} is not an account reference",
-                       hint="Write accounts as PLATFORM:HANDLE, e.g. x:example_handle.")
+def parse_account(text: str) -> AccountRef:
+    """``PLATFORM:HANDLE`` (or ``PLATFORM:id:N``, or a profile URL) -> AccountRef; MapError when malformed."""
     try:
-        platform = normalize.platform(match.group(1))
+        return account_ref(text)
     except ValueError as exc:
-        raise MapError(str(exc), hint="Write accounts as PLATFORM:HANDLE, e.g. x:example_handle.") from None
-    handle = normalize.handle_raw(match.group(2)) or ""
-    return platform, handle
+        raise MapError(f"{text!r} is not an account reference: {exc}",
+                       hint="Write accounts as PLATFORM:HANDLE, e.g. x:example_handle.") from None
 
 
-def _find_accounts(graph, refs: list[tuple[str, str]]) -> dict[tuple[str, str], list[str]]:
-    """elementIds of the accounts (or, failing that, channels) each (platform, handle) names."""
-    rows = [{"p": p, "h": h, "hn": normalize.handle(h) or ""} for p, h in refs]
+def _find_accounts(graph, refs: list[AccountRef]) -> dict[AccountRef, list[str]]:
+    """elementIds of the accounts (or, failing that, channels) each reference names."""
+    refs = list(dict.fromkeys(refs))
+    rows = [{"i": i, "p": r.platform, "h": r.handle or "", "hn": r.handle_norm or "", "key": r.key}
+            for i, r in enumerate(refs)]
     found = graph.read(
         f"UNWIND $rows AS row "
         f"OPTIONAL MATCH (a:{model().node('Account').label}) "
-        f"  WHERE a.key = row.p + ':' + row.hn OR (a.platform = row.p AND a.handle = row.h) "
+        f"  WHERE a.key = row.key OR (a.platform = row.p AND a.handle = row.h) "
         f"OPTIONAL MATCH (c:{model().node('Channel').label}) "
         f"  WHERE c.key = row.p + ':' + row.hn OR (c.platform = row.p AND c.name = row.h) "
-        f"RETURN row.p AS p, row.h AS h, collect(DISTINCT elementId(a)) AS accounts, "
+        f"RETURN row.i AS i, collect(DISTINCT elementId(a)) AS accounts, "
         f"       collect(DISTINCT elementId(c)) AS channels",
         {"rows": rows},
     )
-    return {(r["p"], r["h"]): (r["accounts"] or r["channels"]) for r in found}
+    return {refs[r["i"]]: (r["accounts"] or r["channels"]) for r in found}
 
 
 def _find_groups(graph, names: list[str]) -> dict[str, list[str]]:
@@ -123,8 +119,7 @@ def account_seeds(graph, account: str) -> list[str]:
     ref = parse_account(account)
     ids = _find_accounts(graph, [ref]).get(ref) or []
     if not ids:
-        raise refs.not_found(graph, "account_or_channel", f"{ref[0]}:{normalize.handle(ref[1]) or ref[1]}",
-                             typed=f"{ref[0]}:{ref[1]}", error=MapError)
+        raise refs.not_found(graph, "account_or_channel", ref.key, typed=ref.typed, error=MapError)
     return ids
 
 
@@ -134,7 +129,7 @@ def seeds_from_rows(graph, rows: list[dict]) -> tuple[list[str], list[str]]:
     Any string (or list of strings) of the form ``PLATFORM:HANDLE`` with a known platform names an
     account (or a channel); values in a column called group, groups, gid or group_id name groups.
     """
-    refs: set[tuple[str, str]] = set()
+    named: set[AccountRef] = set()
     groups: set[str] = set()
     for row in rows:
         for column, value in row.items():
@@ -145,13 +140,13 @@ def seeds_from_rows(graph, rows: list[dict]) -> tuple[list[str], list[str]]:
                 if str(column).lower() in _GROUP_COLUMNS:
                     groups.add(item.strip())
                     continue
-                match = _ACCOUNT_RE.match(item)
-                if match and match.group(1).lower() in normalize.PLATFORMS:
-                    refs.add((match.group(1).lower(), normalize.handle_raw(match.group(2)) or ""))
+                ref = looks_like_account(item)
+                if ref:
+                    named.add(ref)
     ids: list[str] = []
     group_ids: list[str] = []
-    if refs:
-        for found in _find_accounts(graph, sorted(refs)).values():
+    if named:
+        for found in _find_accounts(graph, sorted(named, key=lambda r: r.typed)).values():
             ids.extend(found)
     if groups:
         for found in _find_groups(graph, sorted(groups)).values():

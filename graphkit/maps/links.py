@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 
 from graphkit.maps import data as map_data
-from graphkit.ingest import values as normalize
+from graphkit.ingest.account_ref import looks_like_account
 from graphkit.maps.data import MapEdge, Subgraph
 from graphkit.model.spec import model
 
@@ -173,7 +173,7 @@ def row_nodes(graph, rows: list[dict]) -> list[dict]:
     """Per row: ``seeds`` (accounts and channels it names) and ``anchors`` (groups, identifiers,
     operators, co-administered channels) as elementIds, in the order the row names them."""
     named: list[list[tuple[str, object]]] = []
-    refs: set[tuple[str, str]] = set()
+    refs: set = set()  # AccountRef
     wanted: dict[str, set] = {"group": set(), "identifier": set(), "operator": set()}
     for row in rows:
         items: list[tuple[str, object]] = []
@@ -184,7 +184,7 @@ def row_nodes(graph, rows: list[dict]) -> list[dict]:
                     items.append(found)
                     (refs.add if found[0] in ("account", "co-admins") else wanted[found[0]].add)(found[1])
         named.append(items)
-    accounts = map_data._find_accounts(graph, sorted(refs)) if refs else {}
+    accounts = map_data._find_accounts(graph, sorted(refs, key=lambda r: r.typed)) if refs else {}
     groups = map_data._find_groups(graph, sorted(wanted["group"])) if wanted["group"] else {}
     others = _find_keys(graph, wanted["identifier"], wanted["operator"])
     out = []
@@ -205,7 +205,7 @@ def row_nodes(graph, rows: list[dict]) -> list[dict]:
 
 
 def _name(column: str, item) -> tuple[str, object] | None:
-    """What a row value names: ("account", (platform, handle)), ("group", name), ..."""
+    """What a row value names: ("account", AccountRef), ("group", name), ..."""
     if not isinstance(item, str) or not item.strip() or len(item) > 500:
         return None
     text = item.strip()
@@ -213,9 +213,9 @@ def _name(column: str, item) -> tuple[str, object] | None:
         return "group", text
     co_admins = _CO_ADMINS.match(text)
     if co_admins:
-        ref = _account_ref(co_admins.group(1))
+        ref = looks_like_account(co_admins.group(1))
         return ("co-admins", ref) if ref else None
-    ref = _account_ref(text)
+    ref = looks_like_account(text)
     if ref:
         return "account", ref
     operator = _OPERATOR.match(text)
@@ -226,11 +226,6 @@ def _name(column: str, item) -> tuple[str, object] | None:
     return None
 
 
-def _account_ref(text: str) -> tuple[str, str] | None:
-    match = map_data._ACCOUNT_RE.match(text)
-    if match and match.group(1).lower() in normalize.PLATFORMS:
-        return match.group(1).lower(), normalize.handle_raw(match.group(2)) or ""
-    return None
 
 
 def _find_keys(graph, identifiers: set, operators: set) -> dict[tuple[str, str], list[str]]:

@@ -8,7 +8,7 @@ the model's next run (``graphkit.mirrors.detect``).
 from __future__ import annotations
 
 from graphkit.errors import GraphkitError
-from graphkit.ingest import values as normalize
+from graphkit.ingest.account_ref import AccountRef, account_ref
 from graphkit.model.spec import model
 
 
@@ -50,31 +50,23 @@ RETURN sum(CASE WHEN open THEN 1 ELSE 0 END) AS written, sum(CASE WHEN open THEN
     return {"written": written, "decisions_kept": kept}
 
 
-def parse_account(text: str) -> tuple[str, str]:
-    """``PLATFORM:HANDLE`` -> (platform, handle_norm); a profile URL works too."""
-    text = (text or "").strip()
+def parse_account(text: str) -> AccountRef:
+    """``PLATFORM:HANDLE`` (``PLATFORM:id:N`` or a profile URL too) -> AccountRef; MirrorError when malformed."""
     try:
-        if "/" in text:  # a profile URL (handles never contain a slash)
-            parsed = normalize.parse_url(text)
-            if parsed and parsed[2] in ("handle", "channel"):
-                return parsed[0], normalize.handle(parsed[1])
-        platform, sep, handle = text.partition(":")
-        if not sep or not handle.strip():
-            raise ValueError("no colon")
-        return normalize.platform(platform), normalize.handle(handle)
-    except ValueError:
-        raise MirrorError(f"{text!r} is not an account in the form PLATFORM:HANDLE",
+        return account_ref(text)
+    except ValueError as exc:
+        raise MirrorError(f"{(text or '').strip()!r} is not an account in the form PLATFORM:HANDLE ({exc})",
                           hint="For example x:GunsandCoffee70 or telegram:some_channel.") from None
 
 
 def resolve_account(graph, text: str) -> dict:
     """The Account node named by ``PLATFORM:HANDLE`` (key, platform, handle); MirrorError if absent."""
-    platform, handle_norm = parse_account(text)
+    ref = parse_account(text)
     acc, _ = _labels()
     rows = graph.read(
         f"MATCH (a:{acc}) WHERE a.key = $key OR (a.platform = $platform AND a.handle_norm = $handle) "
         "RETURN a.key AS key, a.platform AS platform, a.handle AS handle LIMIT 1",
-        {"key": f"{platform}:{handle_norm}", "platform": platform, "handle": handle_norm},
+        {"key": ref.key, "platform": ref.platform, "handle": ref.handle_norm},
     )
     if not rows:
         raise MirrorError(f"no account {text} in the graph",

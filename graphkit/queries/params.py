@@ -9,6 +9,7 @@ from typing import Any, Callable
 
 
 from graphkit.ingest import values as nz
+from graphkit.ingest.account_ref import account_ref
 
 
 @dataclass(frozen=True)
@@ -180,23 +181,7 @@ def _group(value: Any) -> str:
 
 def _account(value: Any) -> str:
     """``PLATFORM:HANDLE`` (``twitter:@Foo`` too), ``platform:id:123`` or a profile URL -> Account.key."""
-    text = nz.clean_text(_string(value)).strip()
-    if "/" in text or text.lower().startswith(("http", "www.")):
-        parsed = nz.parse_url(text)
-        if parsed is None or parsed[2] == "invite":
-            raise ValueError(f"{value!r} is not an account URL")
-        plat, ident, kind = parsed
-        return nz.account_key(plat, None, ident) if kind == "id" else nz.account_key(plat, nz.handle(ident))
-    platform_text, sep, handle_text = text.partition(":")
-    if not sep or not handle_text.strip():
-        raise ValueError(f"{value!r} is not PLATFORM:HANDLE (e.g. x:Example_Handle)")
-    plat = nz.platform(platform_text)
-    if handle_text.startswith("id:") and handle_text[3:].strip():
-        return nz.account_key(plat, None, handle_text[3:].strip())
-    norm = nz.handle(handle_text)
-    if not norm:
-        raise ValueError(f"{value!r} has no usable handle")
-    return nz.account_key(plat, norm)
+    return account_ref(_string(value)).key
 
 
 def _platform(value: Any) -> str:
