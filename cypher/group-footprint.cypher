@@ -20,7 +20,7 @@ WITH n.platform AS platform,
      count(CASE WHEN n:Account THEN 1 END) AS accounts,
      count(CASE WHEN n:Channel THEN 1 END) AS channels,
      count(CASE WHEN n:Account AND n.status IN ['active', 'reported'] THEN 1 END) AS active,
-     count(CASE WHEN n:Account AND n.status IN ['removed', 'suspended'] THEN 1 END) AS removed,
+     count(CASE WHEN n:Account AND n.status IN $gone THEN 1 END) AS removed,
      sum(CASE WHEN n:Account THEN coalesce(n.followers, 0) ELSE 0 END) AS followers
 RETURN platform, accounts, channels, active, removed, followers
 ORDER BY accounts DESC, platform

@@ -13,6 +13,8 @@ Python API (everything the CLI does)::
 """
 from __future__ import annotations
 
+import importlib
+
 from graphkit.config import Settings, load_settings
 from graphkit.db.graph import Graph, connect
 from graphkit.errors import (
@@ -28,11 +30,30 @@ from graphkit.errors import (
     ServerError,
 )
 from graphkit.ingest.engine import load
-from graphkit.queries import library as queries
+from graphkit.queries import library as _library
 from graphkit.queries.library import query
 from graphkit.model.schema import init, stats
 
 __version__ = "0.1.0"
+
+
+class _Queries:
+    """``graphkit.queries()``: the canned queries by name; ``graphkit.queries.execute`` & co. are
+    the query library's functions (graphkit.queries.library)."""
+
+    def __call__(self, folder=None):
+        return _library.queries(folder)
+
+    def __getattr__(self, name):
+        if hasattr(_library, name):
+            return getattr(_library, name)
+        return importlib.import_module(f"graphkit.queries.{name}")  # the package's other modules
+
+    def __dir__(self):
+        return dir(_library)
+
+
+queries = _Queries()
 
 __all__ = [
     "AuthFailed",

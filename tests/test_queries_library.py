@@ -41,7 +41,7 @@ def test_header_is_valid_and_matches_the_text(path: Path):
     assert header["writes"] is False
     assert set(header) <= q.HEADER_KEYS and set(q.REQUIRED_KEYS) <= set(header)
     declared = {p["name"] for p in header["parameters"] or []}
-    assert declared == q.used_parameters(body)
+    assert declared == q.used_parameters(body) - set(q.model_parameters())  # $gone & co. come from the model
     assert q.write_clauses(body) == []
     for param in header["parameters"] or []:
         assert param["type"] in q.TYPES and param["description"].strip()
@@ -95,7 +95,8 @@ def test_every_query_runs_on_the_fixture_and_returns_its_columns(fixture_graph, 
     frame = graphkit.query(name, fixture_graph, **RUN_WITH.get(name, {}))
     assert list(frame.columns) == list(q.get(name).columns)
     assert len(frame) > 0, f"{name} returns nothing on the fixture"
-    raw = q._read(fixture_graph, q.get(name).cypher, q.get(name).bind(RUN_WITH.get(name, {})))
+    raw = q._read(fixture_graph, q.get(name).cypher,
+                  {**q.model_parameters(), **q.get(name).bind(RUN_WITH.get(name, {}))})
     if not q.get(name).postprocess:  # the Cypher itself returns exactly the declared columns
         assert list(raw[0]) == list(q.get(name).columns)
 
@@ -241,6 +242,10 @@ def test_the_name_must_equal_the_file_name(tmp_path):
 
 
 def test_graphkit_queries_is_the_module_and_the_listing():
-    assert graphkit.queries is q
+    assert graphkit.queries.execute is q.execute and graphkit.queries.run is q.run
+    import graphkit.queries.library as same
+    import graphkit.queries.params as params
+
+    assert same is q and graphkit.queries.params is params
     assert list(graphkit.queries()) == sorted(CONTRACT_NAMES)
     assert graphkit.queries()["shared-operators"].postprocess == "graphkit.operators.clustering.cluster"

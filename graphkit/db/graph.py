@@ -7,6 +7,7 @@ Driver errors become graphkit errors with a hint.
 from __future__ import annotations
 
 from contextlib import contextmanager
+from datetime import timedelta
 from typing import Any, Iterable
 
 import neo4j
@@ -121,7 +122,7 @@ class Graph:
         return self._run(cypher, params or {}, read=read, with_keys=True)
 
     def _run(self, cypher: str, params: dict, read: bool, with_keys: bool = False, convert=None):
-        convert = convert or _plain
+        convert = convert or plain
 
         def work(tx):
             result = tx.run(cypher, params)
@@ -161,16 +162,27 @@ class Graph:
             raise translated from exc
 
 
-def _plain(value: Any) -> Any:
-    """Driver values as plain Python: temporal types as ISO strings, nodes as property dicts."""
+PLAIN_TYPES = (str, int, float, bool, type(None))
+
+
+def plain(value: Any) -> Any:
+    """A driver value as plain Python: temporal values as compact ISO text (UTC as ``Z``), nodes
+    and relationships as property dicts. The one conversion of results to text-ready values."""
+    if type(value) in PLAIN_TYPES:  # most values: nothing to convert (checked first, it is the hot path)
+        return value
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [v if type(v) in PLAIN_TYPES else plain(v) for v in value]
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if hasattr(value, "iso_format"):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, neo4j.time.DateTime):
+        native = value.to_native()
+        if native.tzinfo is not None and native.utcoffset() == timedelta(0):
+            return native.replace(tzinfo=None).isoformat() + "Z"
+        return native.isoformat()
+    if hasattr(value, "iso_format"):  # Date, Time, Duration
         return value.iso_format()
     if isinstance(value, (neo4j.graph.Node, neo4j.graph.Relationship)):
-        return {k: _plain(v) for k, v in dict(value).items()}
+        return {k: plain(v) for k, v in dict(value).items()}
     return value
 
 

@@ -199,7 +199,8 @@ def rel_status(a: str, rel_type: str, b: str, props_key: str, set_clause: str, c
 
 # The report date as a sighting of an account or channel row: a report that lists it (active,
 # reported, unknown or no status) saw it that day; one that says it is removed or suspended did not.
-LISTED = "CASE WHEN row.props.status IN ['removed', 'suspended'] THEN null ELSE $seen END"
+LISTED = ("CASE WHEN row.props.status IN [" + ", ".join(f"'{g}'" for g in model().gone)
+          + "] THEN null ELSE $seen END")  # the model's statuses (checked words, no quotes)
 
 
 @lru_cache(maxsize=1)

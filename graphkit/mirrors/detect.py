@@ -31,6 +31,7 @@ from graphkit.mirrors.review import (  # noqa: F401  (the review loop, re-export
 )
 from graphkit.mirrors.signals import (
     DEFAULT_MIN_SCORE,
+    ENDED_STATUSES,
     IDENTIFIER_KINDS,
     AccountView,
     Frequencies,
@@ -419,7 +420,7 @@ def chain_heads(edges: list[tuple[AccountView, AccountView]]) -> dict[str, str]:
     heads = {}
     for group in members.values():
         def rank(a: AccountView):
-            live = a.end is None and (a.status or "active") not in ("removed", "suspended")
+            live = a.end is None and (a.status or "active") not in ENDED_STATUSES
             return (live, a.start or far_past, a.key)
         head = max(group, key=rank)
         for acc in group:

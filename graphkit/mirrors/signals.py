@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 
 from graphkit.mirrors import lookalike, series
 from graphkit.ingest import values as normalize
+from graphkit.model.spec import model
 
 DEFAULT_MIN_SCORE = 0.5
 # a value (name, bio, handle stem) at most this many accounts share is specific: a chain of returns
@@ -31,7 +32,7 @@ LINK_KINDS = ("url", "invite")
 AVATAR_KIND = "image_hash"
 IDENTIFIER_KINDS = STRONG_KINDS + LINK_KINDS + (AVATAR_KIND,)
 
-ENDED_STATUSES = ("removed", "suspended")
+ENDED_STATUSES = tuple(model().gone)  # graphkit/model/model.yaml
 _EMPTY = frozenset()
 
 # wording of accounts that watch, report on or mock a group rather than speak for it

@@ -123,6 +123,8 @@ def parse_model(data: dict) -> Model:
     vocabularies = {name: tuple(str(v) for v in values) for name, values in (data.get("vocabularies") or {}).items()}
     gone = tuple(data.get("gone") or ())
     for status in gone:
+        if not re.fullmatch(r"[a-z][a-z_]*", str(status)):  # written into Cypher as a literal
+            raise ModelError(f"model.yaml: gone status {status!r} must be a lower-case word")
         if status not in vocabularies.get("account_status", gone):
             raise ModelError(f"model.yaml: gone status {status!r} is not an account status")
     return Model(nodes, rels, stats, vocabularies, gone)

@@ -45,7 +45,7 @@ import importlib
 import sys
 import types
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
@@ -54,6 +54,7 @@ import neo4j
 import neo4j.graph
 import neo4j.time
 
+from graphkit.db.graph import PLAIN_TYPES, plain
 from graphkit.errors import QueryError, UnknownQuery
 from graphkit.resources import cypher_dir
 
@@ -70,6 +71,7 @@ from graphkit.queries.parse import (
     parse_query,
     split_header,
     strip_literals,
+    model_parameters,
     used_parameters,
     write_clauses,
 )
@@ -106,27 +108,8 @@ def _postprocessor(dotted: str) -> Callable:
         raise QueryError(f"the post-processor {dotted} cannot be loaded: {exc}") from None
 
 
-_PLAIN = (str, int, float, bool, type(None))
-
-
-def _value(value: Any) -> Any:
-    """A result value as plain Python; temporal values as compact ISO text (UTC as ``Z``)."""
-    if type(value) in _PLAIN:  # most values: nothing to convert (checked first, it is the hot path)
-        return value
-    if isinstance(value, list):
-        return [v if type(v) in _PLAIN else _value(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _value(v) for k, v in value.items()}
-    if isinstance(value, neo4j.time.DateTime):
-        native = value.to_native()
-        if native.tzinfo is not None and native.utcoffset() == timedelta(0):
-            return native.replace(tzinfo=None).isoformat() + "Z"
-        return native.isoformat()
-    if hasattr(value, "iso_format"):  # Date, Time, Duration
-        return value.iso_format()
-    if isinstance(value, (neo4j.graph.Node, neo4j.graph.Relationship)):
-        return {k: _value(v) for k, v in dict(value).items()}
-    return value
+_PLAIN = PLAIN_TYPES
+_value = plain  # the graph's one conversion (graphkit.db.graph.plain)
 
 
 def _native(value: Any) -> Any:
@@ -170,7 +153,7 @@ def execute(graph, name: str, params: dict[str, Any] | None = None, native: bool
     if query.parameter(LIMIT) is not None and bound[LIMIT] > 0:
         limit = bound[LIMIT]
         sent = {**bound, LIMIT: limit + 1}  # one row more than shown: was the output cut?
-    rows = _read(graph, query.cypher, sent, native=native)
+    rows = _read(graph, query.cypher, {**model_parameters(), **sent}, native=native)
     cut = limit is not None and len(rows) > limit
     if cut:
         rows = rows[:limit]
@@ -211,13 +194,3 @@ def query(name: str, graph=None, **params):
             frame[column] = pd.to_datetime(frame[column], utc=True)
     frame.attrs.update(limit=result.limit, cut=result.cut)
     return frame
-
-
-class _CallableModule(types.ModuleType):
-    """``graphkit.queries`` is this module and, called, the listing: ``graphkit.queries()``."""
-
-    def __call__(self, folder: str | Path | None = None) -> dict[str, Query]:
-        return queries(folder)
-
-
-sys.modules[__name__].__class__ = _CallableModule

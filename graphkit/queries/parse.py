@@ -126,6 +126,12 @@ def strip_literals(cypher: str) -> str:
     return "".join(out)
 
 
+def model_parameters() -> dict:
+    """Parameters every canned query may use without declaring them: constants of the graph model
+    (``$gone``: the statuses that mean an account or channel is no longer up)."""
+    return {"gone": list(model().gone)}
+
+
 def used_parameters(cypher: str) -> set[str]:
     return set(_USED_PARAM_RE.findall(strip_literals(cypher)))
 
@@ -270,7 +276,7 @@ def parse_query(text: str, path: Path) -> Query:
     writes = write_clauses(body)
     if writes:
         raise QueryError(f"{path.name}: the query writes: {', '.join(writes)}")
-    used = used_parameters(body)
+    used = used_parameters(body) - set(model_parameters())
     if used != set(names):
         problems = []
         if used - set(names):

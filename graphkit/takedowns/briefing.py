@@ -17,6 +17,7 @@ from pathlib import Path
 from graphkit import output
 from graphkit.errors import TakedownError
 from graphkit.ingest.statements import N
+from graphkit.model.spec import model
 from graphkit.takedowns import charts
 from graphkit.takedowns.pages import render
 from graphkit.takedowns.status import DEFAULT_OVERDUE_AFTER, parse_as_of, status
@@ -58,8 +59,8 @@ def _by_group_and_platform(graph) -> list[dict]:
     return graph.read(
         f"MATCH (a:{N['Account']})-[:{N['AFFILIATED_WITH']}]->(g:{N['Group']}) "
         "RETURN g.gid AS group, a.platform AS platform, count(DISTINCT a) AS accounts, "
-        "count(DISTINCT CASE WHEN a.status IN ['removed', 'suspended'] THEN a END) AS removed "
-        "ORDER BY group, platform")
+        "count(DISTINCT CASE WHEN a.status IN $gone THEN a END) AS removed "
+        "ORDER BY group, platform", {"gone": list(model().gone)})
 
 
 def _months(graph) -> list[dict]:

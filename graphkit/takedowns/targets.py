@@ -14,12 +14,13 @@ from pathlib import Path
 from graphkit.errors import TakedownError
 from graphkit.ingest import values as nz
 from graphkit.ingest.statements import N
+from graphkit.model.spec import model
 from graphkit.mirrors.signals import DEFAULT_MIN_SCORE
 
 EVIDENCE_LIMIT = 5       # sightings quoted per target, newest first
 EXCERPT_LIMIT = 200      # characters of a post quoted in the evidence
 CHAIN_DEPTH = 10         # mirror links followed back to a removed predecessor
-GONE = ("removed", "suspended")
+GONE = tuple(model().gone)  # graphkit/model/model.yaml
 _ACCOUNT_RE = re.compile(r"^\s*([A-Za-z]+)\s*:\s*(.+?)\s*$")
 _GROUP_COLUMNS = {"group", "groups", "gid", "group_id", "group_ids"}
 
