@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from itertools import combinations
 
+from networkx.utils import UnionFind
+
 from graphkit.mirrors import announce, comparisons, lookalike
 from graphkit.mirrors import model as fs_model
 from graphkit.mirrors.words import nothing_found_advice, stats_sentence  # noqa: F401  (re-exported)
@@ -401,24 +403,15 @@ def _confirmed_edges(accounts, decisions):
 def chain_heads(edges: list[tuple[AccountView, AccountView]]) -> dict[str, str]:
     """For every account in a chain (successor, predecessor edges): the chain's head, i.e. its
     newest live account (not removed/suspended; latest start), as PLATFORM:HANDLE."""
-    parent: dict[str, str] = {}
-
-    def find(x):
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    links = UnionFind()
     nodes: dict[str, AccountView] = {}
     for s, p in edges:
         nodes[s.key], nodes[p.key] = s, p
-        parent[find(s.key)] = find(p.key)
-    members: dict[str, list[AccountView]] = defaultdict(list)
-    for key, acc in nodes.items():
-        members[find(key)].append(acc)
+        links.union(s.key, p.key)
+    members = [[nodes[key] for key in sorted(group)] for group in links.to_sets()]
     far_past = datetime.min.replace(tzinfo=timezone.utc)
     heads = {}
-    for group in members.values():
+    for group in members:
         def rank(a: AccountView):
             live = a.end is None and (a.status or "active") not in ENDED_STATUSES
             return (live, a.start or far_past, a.key)
