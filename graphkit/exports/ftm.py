@@ -61,7 +61,7 @@ def entities(scope: Scope):
             _add(e, "topics", "crime.terror")
         elif node.kind in ("account", "channel"):
             e = _make("UserAccount", node.id)
-            _add(e, "username", (p.get("name") if node.kind == "channel" else p.get("handle")) or p.get("platform_id"))
+            _add(e, "username", (p.get("name_norm") if node.kind == "channel" else p.get("handle")) or p.get("platform_id"))
             _add(e, "service", p.get("platform"))
             _add(e, "name", p.get("display_name") or p.get("name") or node.label)
             _add(e, "summary", p.get("bio"))

@@ -78,7 +78,7 @@ class _Event:
         channel = node.kind == "channel"
         obj = MISPObject("user-account", standalone=False)
         obj.uuid = _uuid(node.id)
-        username = (p.get("name") if channel else p.get("handle")) or p.get("platform_id") or node.key
+        username = (p.get("name_norm") if channel else p.get("handle")) or p.get("platform_id") or node.key
         user = obj.add_attribute("username", value=str(username))
         user.add_tag(f'graphkit:platform="{p.get("platform")}"')
         for gid in sorted(self.groups.get(node.id, [])):

@@ -127,7 +127,7 @@ class _Builder:
     def account(self, node: Node) -> None:
         p = node.props
         channel = node.kind == "channel"
-        login = p.get("name") if channel else p.get("handle")
+        login = p.get("name_norm") if channel else p.get("handle")
         extra = {k: v for k, v in p.items() if k not in ("key", "display_name", "name", "handle", "kind")}
         if channel:
             extra["channel_kind"] = p.get("kind")
