@@ -4,7 +4,8 @@ One node per group, account, channel, identifier and operator (id ``kind:key``),
 (a multigraph: two accounts can be mirror-linked and tied by an analyst's decision). Attributes
 are what Gephi colours and filters by: node ``kind``, ``platform``, ``status``, ``followers``,
 ``group`` (the gids an account or channel is affiliated with, ``;``-joined), ``first_seen`` /
-``last_seen``; edge ``type``, ``status``, ``score``, ``method``. Missing values are left out (GEXF
+``last_seen``; edge ``link`` (the relationship; GEXF reserves ``type`` for
+(un)directed), ``status``, ``score``, ``method``. Missing values are left out (GEXF
 and GraphML have no null). Text is stored as it is, except the control characters XML 1.0 cannot
 hold at all (U+0000-U+001F but tab, newline and carriage return), which become U+FFFD.
 """
@@ -58,7 +59,7 @@ def to_networkx(scope: Scope) -> nx.MultiDiGraph:
             "reports": node.reports}))
     for link in scope.links:
         net.add_edge(link.source, link.target, key=link.type, **_attrs({
-            "type": link.type, "label": link.type.replace("_", " "),
+            "link": link.type, "label": link.type.replace("_", " "),
             **{k: link.props.get(k) for k in EDGE_ATTRS}, "reports": link.reports}))
     return net
 
