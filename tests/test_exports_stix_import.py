@@ -197,3 +197,11 @@ def test_hostile_strings_round_trip_in_every_format(graph, tmp_path):
     assert (back["account:x:hostile_example"]["display_name"], back["account:x:hostile_example"]["bio"]) == \
         (HOSTILE_DISPLAY, HOSTILE_BIO)
     assert back["group:HOSTILE-1"]["name"] == HOSTILE_NAME
+
+
+def test_the_reader_knows_the_writers_extension():
+    # ingest sits below exports (docs/architecture.md), so the reader keeps its own copy of the id
+    from graphkit.exports.stix import EXTENSION_ID
+    from graphkit.ingest.formats.stix import EXTENSION_ID as READ
+
+    assert READ == EXTENSION_ID

@@ -10,8 +10,8 @@ from graphkit.exports import DEFAULT_DEPTH, FORMATS, MAX_DEPTH, TLP_LEVELS, expo
 def register(main: click.Group) -> None:
     @main.command("export")
     @click.option("--to", "to", required=True, type=click.Choice(FORMATS),
-                  help="stix (STIX 2.1 bundle), misp (MISP event), ftm (FollowTheMoney JSON lines), gexf, "
-                  "graphml, links (links CSV + entities CSV for i2 / Maltego).")
+                  help="stix (STIX 2.1 bundle), misp (MISP event), ftm (FollowTheMoney entities, one a line), "
+                  "gexf (Gephi), graphml, links (links and entities as two spreadsheets for i2 / Maltego).")
     @click.option("--group", metavar="ID", help="Export around a group (gid or alias, e.g. TTP).")
     @click.option("--account", metavar="PLATFORM:HANDLE", help="Export around an account (or a channel).")
     @click.option("--query", metavar="NAME", help="Export around what a canned query's rows name.")
@@ -20,7 +20,7 @@ def register(main: click.Group) -> None:
     @click.option("--depth", type=click.IntRange(0, MAX_DEPTH), default=None,
                   help=f"How many hops to expand from the start.  [default: {DEFAULT_DEPTH}]")
     @click.option("--tlp", type=click.Choice(TLP_LEVELS), default="amber", show_default=True,
-                  help="The TLP marking of STIX and MISP exports.")
+                  help="The TLP marking of STIX and MISP exports: clear, green, amber or red.")
     @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The file to write.")
     def export_cmd(to, group, account, query, params, everything, depth, tlp, output):
         """Export groups, accounts, channels, identifiers and their links to another tool.
