@@ -40,6 +40,27 @@ def test_scope_counts_match_the_hand_count(g):
     assert read_scope(g, group="BLA", depth=1).counts() == BLA
 
 
+def test_account_and_query_scopes(g):
+    # x:Umar_Media_Example (#1), one hop: TTP, its successor #2 (confirmed mirror; #15's rejected
+    # link is not followed) and the cyber-cafe IP it uses; links among them: #1 and #2 affiliated
+    # with TTP, #2 mirror of #1, both use the IP
+    scope = read_scope(g, account="x:Umar_Media_Example", depth=1)
+    assert sorted(scope.nodes) == ["account:x:umar_media_example", "account:x:umar_media_example2",
+                                   "group:TTP", "identifier:ip:203.0.113.50"]
+    assert sorted((l.type, l.source, l.target) for l in scope.links) == [
+        ("affiliated_with", "account:x:umar_media_example", "group:TTP"),
+        ("affiliated_with", "account:x:umar_media_example2", "group:TTP"),
+        ("mirror_of", "account:x:umar_media_example2", "account:x:umar_media_example"),
+        ("uses", "account:x:umar_media_example", "identifier:ip:203.0.113.50"),
+        ("uses", "account:x:umar_media_example2", "identifier:ip:203.0.113.50")]
+    # mirror-chains names the accounts of its two confirmed chains (#1 #2 #3, #12 #13); depth 0
+    # keeps just them and the three confirmed links between them
+    scope = read_scope(g, query="mirror-chains", depth=0)
+    assert scope.counts()["account"] == 5 and [l.type for l in scope.links] == ["mirror_of"] * 3
+    with pytest.raises(ExportError, match="only go with a query"):
+        read_scope(g, group="TTP", params={"status": "rejected"})
+
+
 def _stix_failures(path, strict_103: bool = True) -> list[str]:
     result = validate_file(str(path), ValidationOptions(strict=True, disabled=[] if strict_103 else ["103"]))
     return [str(e) for o in result.object_results for e in o.errors + o.warnings]
@@ -212,7 +233,7 @@ def test_cli_export(g, cli, tmp_path):
     out = tmp_path / "ttp.gexf"
     result = cli("export", "--to", "gexf", "--group", "BLA", "--depth", "1", "-o", str(out))
     assert result.returncode == 0, result.stderr
-    assert "1 groups, 3 accounts, 0 channels, 0 identifiers, 0 operators, 4 links, 1 sightings" in result.stdout
+    assert "1 group, 3 accounts, 0 channels, 0 identifiers, 0 operators, 4 links, 1 sighting" in result.stdout
     assert nx.read_gexf(out).number_of_nodes() == 4
     bad = cli("export", "--to", "stix", "--group", "BLA", "--all", "-o", str(tmp_path / "x.json"))
     assert bad.returncode == 1 and "Traceback" not in bad.stderr

@@ -18,7 +18,8 @@ def register(main: click.Group) -> None:
     @param_option()
     @click.option("--all", "everything", is_flag=True, help="Export the whole graph.")
     @click.option("--depth", type=click.IntRange(0, MAX_DEPTH), default=None,
-                  help=f"How many hops to expand from the start.  [default: {DEFAULT_DEPTH}]")
+                  help=f"How many hops to expand from the start.  [default: {DEFAULT_DEPTH}; 1 for --query, "
+                  "whose groups are taken but not expanded]")
     @click.option("--tlp", type=click.Choice(TLP_LEVELS), default="amber", show_default=True,
                   help="The TLP marking of STIX and MISP exports: clear, green, amber or red.")
     @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The file to write.")
@@ -42,6 +43,12 @@ def register(main: click.Group) -> None:
         s = result.scope
         links = sum(v for k, v in s.items() if k not in ("group", "account", "channel", "identifier", "operator",
                                                            "designations", "sightings"))
-        click.echo(f"Wrote {', '.join(str(p) for p in result.paths)}: {s['group']:,} groups, {s['account']:,} accounts, "
-                   f"{s['channel']:,} channels, {s['identifier']:,} identifiers, {s['operator']:,} operators, "
-                   f"{links:,} links, {s['sightings']:,} sightings.")
+        counts = ", ".join(_count(n, word) for n, word in (
+            (s["group"], "group"), (s["account"], "account"), (s["channel"], "channel"),
+            (s["identifier"], "identifier"), (s["operator"], "operator"), (links, "link"),
+            (s["sightings"], "sighting")))
+        click.echo(f"Wrote {', '.join(str(p) for p in result.paths)}: {counts}.")
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"

@@ -29,6 +29,7 @@ KINDS = {"Group": "group", "Account": "account", "Channel": "channel", "Identifi
 #: relationships between scope nodes an export carries (the link names are these, lower-cased)
 LINKS = ("AFFILIATED_WITH", "ADMINISTERS", "POSTS_IN", "USES", "OPERATES", "MIRROR_OF", "SAME_OPERATOR")
 DEFAULT_DEPTH = 2
+DEFAULT_QUERY_DEPTH = 1  # as for maps: a query's rows are the centre; groups are not expanded
 MAX_DEPTH = 6
 FETCH_LIMIT = 10_000_000
 
@@ -117,15 +118,16 @@ def _props(raw: dict) -> dict:
 
 def read_scope(graph, group: str | None = None, account: str | None = None, query: str | None = None,
                params: dict | None = None, everything: bool = False, depth: int | None = None) -> Scope:
-    """The scope of one of ``group``, ``account``, ``query`` (expanded ``depth`` hops, default 2)
-    or ``everything``; ExportError on a bad combination or a name the graph does not hold."""
+    """The scope of one of ``group``, ``account``, ``query`` (expanded ``depth`` hops, default 2;
+    1 for a query, whose groups are taken but not expanded, as on a map) or ``everything``; ExportError on a bad combination or a name the graph does not hold."""
     chosen = [n for n, v in (("group", group), ("account", account), ("query", query), ("all", everything)) if v]
     if len(chosen) != 1:
         raise ExportError("an export needs exactly one of a group, an account, a query or --all",
                           hint="Use one of --group ID, --account PLATFORM:HANDLE, --query NAME, --all.")
     if params and not query:
         raise ExportError("query parameters only go with a query", hint="Use -p KEY VALUE with --query NAME.")
-    depth = DEFAULT_DEPTH if depth is None else depth
+    if depth is None:
+        depth = DEFAULT_QUERY_DEPTH if query else DEFAULT_DEPTH
     if not isinstance(depth, int) or isinstance(depth, bool) or not 0 <= depth <= MAX_DEPTH:
         raise ExportError(f"depth must be between 0 and {MAX_DEPTH}, not {depth!r}",
                           hint="Depth 1 or 2 is usually enough; deeper scopes grow very fast.")
@@ -163,7 +165,8 @@ def _scoped_ids(graph, group, account, query, params, depth) -> tuple[list[str],
                                   hint="Export a query whose rows name PLATFORM:HANDLE accounts, channels or groups.")
     except MapError as exc:
         raise ExportError(exc.message, exc.hint) from None
-    sub = map_data.expand(graph, seeds, depth, limit=FETCH_LIMIT)
+    stop = (model().node("Group").label,) if query else ()
+    sub = map_data.expand(graph, seeds, depth, limit=FETCH_LIMIT, stop=stop)
     return list(sub.nodes), f"{subject}, depth {depth}"
 
 

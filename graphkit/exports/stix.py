@@ -89,10 +89,13 @@ def _created(*props: dict) -> tuple[_dt.datetime, _dt.datetime]:
 
 
 class _Builder:
-    def __init__(self, scope: Scope, tlp: str):
+    """Makes the objects and hands each to ``sink`` as it is made (a list, or the file being
+    written: a 100k-account bundle is never held whole in memory)."""
+
+    def __init__(self, scope: Scope, tlp: str, sink):
         self.scope = scope
         self.marking = TLP[tlp]
-        self.objects: list = []
+        self.sink = sink
         self.ids: dict[str, str] = {}  # Node.id -> STIX id
         self.asserted: dict[str, list[str]] = {}  # report id -> STIX ids
 
@@ -102,7 +105,7 @@ class _Builder:
                 "created": created, "modified": modified, "allow_custom": True}
 
     def add(self, obj, reports=()) -> None:
-        self.objects.append(obj)
+        self.sink(obj)
         for rid in reports:
             self.asserted.setdefault(rid, []).append(obj["id"])
 
@@ -232,7 +235,7 @@ class _Builder:
         for rid, refs in sorted(self.asserted.items()):
             meta = self.scope.reports.get(rid, {})
             published = _time(meta.get("date")) or EPOCH
-            self.objects.append(stix2.Report(
+            self.sink(stix2.Report(
                 id=sdo_id("report", rid), name=meta.get("title") or rid, published=published,
                 report_types=["threat-report"], object_refs=list(dict.fromkeys(refs)),
                 description=f"graphkit report {rid}" + (f" from {meta['source']}" if meta.get("source") else ""),
@@ -256,9 +259,10 @@ def header_objects(marking) -> list:
     return [identity, extension, marking]
 
 
-def build_bundle(scope: Scope, tlp: str = "amber") -> stix2.Bundle:
-    """The scope as one STIX 2.1 bundle (see the module docstring)."""
-    b = _Builder(scope, tlp)
+def _objects(scope: Scope, tlp: str, sink) -> None:
+    b = _Builder(scope, tlp, sink)
+    for obj in header_objects(b.marking):
+        sink(obj)
     for node in scope.nodes.values():
         {"group": b.group, "account": b.account, "channel": b.account, "identifier": b.identifier,
          "operator": b.operator}[node.kind](node)
@@ -267,16 +271,34 @@ def build_bundle(scope: Scope, tlp: str = "amber") -> stix2.Bundle:
     for s in scope.sightings:
         b.sighting(s)
     b.reports()
-    return stix2.Bundle(*header_objects(b.marking), *b.objects, id=sdo_id("bundle", scope.subject, tlp),
-                        allow_custom=True)
+
+
+def bundle_id(scope: Scope, tlp: str) -> str:
+    return sdo_id("bundle", scope.subject, tlp)
+
+
+def build_bundle(scope: Scope, tlp: str = "amber") -> stix2.Bundle:
+    """The scope as one STIX 2.1 bundle (see the module docstring)."""
+    objects: list = []
+    _objects(scope, tlp, objects.append)
+    return stix2.Bundle(*objects, id=bundle_id(scope, tlp), allow_custom=True)
 
 
 def write(scope: Scope, path, tlp: str = "amber") -> dict:
-    """Write the bundle to ``path`` (UTF-8 JSON); returns the number of objects per STIX type."""
-    bundle = build_bundle(scope, tlp)
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write(bundle.serialize(pretty=False, ensure_ascii=False))
+    """Write the bundle to ``path`` (UTF-8 JSON, one object after the other as they are made);
+    returns the number of objects per STIX type."""
     counts: dict[str, int] = {}
-    for obj in bundle.objects:
-        counts[obj["type"]] = counts.get(obj["type"], 0) + 1
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(json.dumps({"type": "bundle", "id": bundle_id(scope, tlp)})[:-1] + ', "objects": [')
+        first = [True]
+
+        def sink(obj) -> None:
+            text = (json.dumps(obj, ensure_ascii=False) if isinstance(obj, dict)
+                    else obj.serialize(ensure_ascii=False))
+            fh.write(("" if first[0] else ", ") + text)
+            first[0] = False
+            counts[obj["type"]] = counts.get(obj["type"], 0) + 1
+
+        _objects(scope, tlp, sink)
+        fh.write("]}")
     return counts
