@@ -103,3 +103,7 @@ class InstallationError(GraphkitError):
 class InternalError(GraphkitError):
     """An error graphkit did not foresee; the CLI shows it in one sentence (GRAPHKIT_DEBUG=1 for
     the traceback)."""
+
+
+class ExportError(GraphkitError):
+    """An export cannot be made or written (bad scope, unknown format, unwritable file)."""
