@@ -14,6 +14,7 @@ first 600 bytes (cut inside the second message).
 from __future__ import annotations
 
 import json
+import re
 
 import yaml
 
@@ -148,3 +149,16 @@ def test_single_chat_and_truncated_exports_load(graph, tmp_path):
         ("single_chat.json", "channels"): (1, 1, 0, 0, 0), ("single_chat.json", "sightings"): (2, 2, 0, 0, 0),
         ("truncated.json", "channels"): (1, 0, 1, 0, 0), ("truncated.json", "sightings"): (2, 0, 1, 0, 1)}
     assert [r["line"] for r in read_rejects(tmp_path / "r.csv")] == ["$.messages[1]"]
+
+
+def test_forward_network_on_a_map(graph, tmp_path):
+    from graphkit import maps
+
+    load(graph, [HERE / "result.json"], rejects=tmp_path / "r.csv")
+    m = maps.build_map(graph, account="telegram:id:1000000001", depth=1, mentions=0)
+    match = re.search(r'<script id="gk-data" type="application/json">(.*?)</script>', m.html(), re.S)
+    data = json.loads(match.group(1))
+    names = {n["id"]: n["name"] for n in data["nodes"]}
+    forwards = sorted((names[e["from"]], names[e["to"]]) for e in data["edges"] if e.get("kind") == "FORWARDED_FROM")
+    # the channel's three sources, and the discussion group that forwards the channel
+    assert len(forwards) == 4 and all("Example Dawn News" in a or "Example Dawn News" in b for a, b in forwards)
