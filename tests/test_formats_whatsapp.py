@@ -136,3 +136,15 @@ def test_load_counts_phones_and_reload(graph, tmp_path):
     again = load(graph, [ANDROID, IOS], rejects=tmp_path / "again.csv", group="ISIS")
     assert all(v[1] == v[2] == 0 for v in _counts(again).values())
     assert dump(graph) == before
+
+
+def test_cli_says_what_is_wrong_without_a_traceback(cli, tmp_path):
+    undecided = cli("load", str(AMBIGUOUS), "--dry-run")
+    assert undecided.returncode == 1 and "Traceback" not in undecided.stderr
+    assert "every date could be read day-first or month-first" in undecided.stderr
+    assert "--date-order dmy" in undecided.stderr
+    region = cli("load", str(AMBIGUOUS), "--dry-run", "--date-order", "dmy", "--region", "ZZ")
+    assert region.returncode == 1 and "unknown region 'ZZ'" in region.stderr and "Traceback" not in region.stderr
+    ok = cli("load", str(AMBIGUOUS), "--dry-run", "--date-order", "dmy", "--region", "GB",
+             "--rejects", str(tmp_path / "rejects.csv"))
+    assert ok.returncode == 3  # the stray first line is rejected
