@@ -104,9 +104,12 @@ def test_loads_write_what_the_model_declares_and_nothing_else(graph, tmp_path):
                         "telegram,model_test_example,https://t.me/model_test_example,2025-01-01,2025-02-01,removed\n",
     })
     inputs = [extra, FIXTURES / "bundle_small", FIXTURES / "formats" / "un_small.xml",
-              FIXTURES / "formats" / "ofac_small.csv", FIXTURES / "formats" / "tweets_small.csv"]
+              FIXTURES / "formats" / "ofac_small.csv", FIXTURES / "formats" / "tweets_small.csv",
+              FIXTURES / "formats" / "telegram" / "result.json", FIXTURES / "formats" / "xapi" / "tweets.jsonl",
+              FIXTURES / "formats" / "meta_cl" / "facebook_posts.csv"]
     load(graph, inputs, rejects=tmp_path / "rejects.csv")
-    accounts = graph.read("MATCH (a:Account) RETURN a.platform + ':' + a.handle AS name ORDER BY a.key LIMIT 2")
+    accounts = graph.read("MATCH (a:Account) WHERE a.handle IS NOT NULL RETURN a.platform + ':' + a.handle AS name "
+                          "ORDER BY a.key LIMIT 2")
     decide(graph, accounts[0]["name"], accounts[1]["name"], "confirmed", note="model test")
     nodes, rels = _written(graph)
     m = model()

@@ -45,6 +45,9 @@ def register(main: click.Group) -> None:
                   help="How to read numeric dates such as 1/6/2015: dmy (1 June), mdy (6 January) or ymd. "
                   "Without it (and without a date_order in the format's mapping), a date whose day and "
                   "month could be swapped is rejected.")
+    @click.option("--region", metavar="CC",
+                  help="The country (two letters, e.g. PK, AF, GB) of phone numbers written without a country "
+                  "code, such as WhatsApp senders saved as 0300 0000123. Default: PK.")
     @click.option("--report-id", metavar="ID",
                   help="Report id for provenance (a bundle manifest's id takes precedence; default: "
                   "derived from the file or folder name and a checksum of its contents).")
@@ -64,7 +67,7 @@ def register(main: click.Group) -> None:
                   help="Summary format: an aligned table, CSV or JSON (a list of objects, one per file and "
                   "table, plus a TOTAL row). Notes, skipped records and the rejects file go to stderr.")
     @click.option("--output", "old_out", type=click.Choice(list(output.FORMATS)), hidden=True)
-    def load_cmd(paths, fmt, group, date_order, report_id, programs, dry_run, rejects, batch_size, out_fmt,
+    def load_cmd(paths, fmt, group, date_order, region, report_id, programs, dry_run, rejects, batch_size, out_fmt,
                  old_out):
         """Load report bundles (a folder, a .zip of one, or an .xlsx workbook) or other formats
         into the graph, and print per file and table: rows read, created, updated, unchanged,
@@ -90,7 +93,7 @@ def register(main: click.Group) -> None:
             fmt, out_fmt = fmt or out_fmt[1], "table"
         out_fmt = old_out or out_fmt
         options = dict(fmt=fmt, report_id=report_id, rejects=rejects, batch_size=batch_size, group=group,
-                       date_order=date_order, programs=programs)
+                       date_order=date_order, programs=programs, region=region)
         if dry_run:
             summary = load(None, list(paths), dry_run=True, **options)
         else:

@@ -311,7 +311,7 @@ def _progress_bar(enabled, desc: str):
 
 def load(graph: Graph | None, paths, fmt: str | None = None, report_id: str | None = None, dry_run: bool = False,
          rejects=None, batch_size: int = 1000, progress=None, group: str | None = None,
-         date_order: str | None = None, programs=None) -> LoadSummary:
+         date_order: str | None = None, programs=None, region: str | None = None) -> LoadSummary:
     """Load report files (bundles or any format in ``loaders/``); see the module docstring.
 
     ``rejects``: one rejects CSV for all inputs (default: ``<input>.rejects.csv`` beside each).
@@ -319,6 +319,8 @@ def load(graph: Graph | None, paths, fmt: str | None = None, report_id: str | No
     ``group``: a group id or name for every account and channel row without a ``group_id``.
     ``date_order``: dmy, mdy or ymd for numeric dates (default: the mapping's; else a date that
     reads both ways is rejected).
+    ``region``: the country (ISO 3166 alpha-2) of phone numbers written without a country code
+    (default PK).
     ``programs``: the sanctions programs a designation list keeps (default: the mapping's own
     ``programs``, FTO/SDGT for OFAC, Al-Qaida/Taliban for the UN list; ``["all"]`` keeps all).
     """
@@ -327,6 +329,10 @@ def load(graph: Graph | None, paths, fmt: str | None = None, report_id: str | No
     if not paths:
         raise LoadError("nothing to load", hint="Give one or more report folders or files.")
     summary = LoadSummary(dry_run=dry_run)
+    try:
+        region = nz.region_code(region)  # checked before anything is read
+    except ValueError as exc:
+        raise LoadError(str(exc), hint="Give --region as a two-letter country code, e.g. --region PK.") from None
     plans = [_plan(Path(p), fmt, report_id, summary.warnings, group, date_order, programs)
              for p in paths]  # all checks first
     if not dry_run:
@@ -338,7 +344,7 @@ def load(graph: Graph | None, paths, fmt: str | None = None, report_id: str | No
         for plan in plans:
             writer = shared or RejectsWriter(default_path(plan.path))
             try:
-                with nz.date_order(plan.date_order):
+                with nz.date_order(plan.date_order), nz.phone_region(region):
                     _load_one(graph, plan, summary, writer, dry_run, batch_size, progress)
             finally:
                 if writer is not shared:

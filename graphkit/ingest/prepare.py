@@ -123,7 +123,62 @@ def channel_ref(platform: str | None, name: str, column: str) -> dict:
     norm = nz.handle(name)
     if not norm:
         raise RowRejected(column, f"{column} is not a usable channel name: {name!r}")
-    return {"key": f"{platform}:{norm}", "platform": platform, "name": nz.handle_raw(name), "name_norm": norm}
+    return {"key": f"{platform}:{norm}", "platform": platform, "name": nz.handle_raw(name), "name_norm": norm,
+            "platform_id": None}
+
+
+def _platform_id(value: str, column: str) -> str:
+    text = nz.clean_text(value).strip()
+    if not text or len(text) > 200 or any(c.isspace() for c in text):
+        raise RowRejected(column, f"{column} is not a platform id: {value!r}")
+    return text
+
+
+def account_id_ref(platform: str | None, platform_id: str, column: str) -> dict:
+    """An account known by its platform id only (a Telegram user id, a WhatsApp number)."""
+    if not platform:
+        raise RowRejected("platform", "platform is empty")
+    pid = _platform_id(platform_id, column)
+    return {"key": nz.account_key(platform, None, pid), "platform": platform, "handle": None,
+            "handle_norm": None, "platform_id": pid}
+
+
+def channel_id_ref(platform: str | None, platform_id: str, name: str | None, column: str) -> dict:
+    """A channel known by its platform id (a Telegram chat id): key ``platform:id:ID``, its title
+    as the name (titles change; the id does not)."""
+    if not platform:
+        raise RowRejected("platform", "platform is empty")
+    pid = _platform_id(platform_id, column)
+    return {"key": f"{platform}:id:{pid}", "platform": platform, "name": nz.handle_raw(name) if name else None,
+            "name_norm": nz.handle(name) if name else None, "platform_id": pid}
+
+
+# A source id as Telegram writes it (``channel1234``, ``user1234``, ``chat1234``) or a bare number
+_SOURCE_ID = re.compile(r"^(user|channel|chat)?(-?\d+)$")
+
+
+def source_ref(platform: str, name: str | None, source_id: str | None) -> tuple[str, dict]:
+    """``("account" | "channel", ref)`` of a forward's source: by id (``user...`` an account,
+    ``channel...``/``chat...`` or a bare number a channel), else a channel by its name."""
+    if source_id:
+        m = _SOURCE_ID.match(nz.clean_text(source_id).strip())
+        if not m:
+            raise RowRejected("forwarded_from_id", f"forwarded_from_id is not an id: {source_id!r}")
+        if m[1] == "user":
+            return "account", account_id_ref(platform, m[2], "forwarded_from_id")
+        return "channel", channel_id_ref(platform, m[2], name, "forwarded_from_id")
+    return "channel", channel_ref(platform, name, "forwarded_from")
+
+
+def _refers(row: Row) -> list[dict]:
+    """``refers_to``: ``kind:sid`` items (``retweeted:x-123; replied_to:x-99``)."""
+    out = []
+    for item in nz.split_list(_text(row, "refers_to")):
+        kind, _, sid = item.partition(":")
+        if not sid.strip() or not kind.strip():
+            raise RowRejected("refers_to", f"refers_to items are KIND:SIGHTING_ID, not {item!r}")
+        out.append({"kind": kind.strip().lower(), "sid": sid.strip()})
+    return out
 
 
 def _url_ref(row: Row, column: str, platform: str | None):
@@ -209,7 +264,10 @@ def persons(row: Row) -> dict:
 
 def accounts(row: Row) -> dict:
     platform = _row_platform(row, "handle")
-    ref = _account_from(row, platform, "handle")
+    if _text(row, "handle") is None and _text(row, "url") is None and _text(row, "platform_id") is not None:
+        ref = account_id_ref(platform, _text(row, "platform_id"), "platform_id")
+    else:
+        ref = _account_from(row, platform, "handle")
     platform_id = _text(row, "platform_id") or ref["platform_id"]
     if platform_id and not ref["handle_norm"]:
         ref["key"] = nz.account_key(ref["platform"], None, platform_id)
@@ -221,13 +279,15 @@ def accounts(row: Row) -> dict:
         location=_text(row, "location"),
     )
     return {"_key": ref["key"], **ref, "platform_id": platform_id, "props": props, "group": _group(row),
-            "oid": _text(row, "operator_id")}
+            "oid": _text(row, "operator_id"), "former": nz.split_list(_text(row, "former_handles"))}
 
 
 def channels(row: Row) -> dict:
     platform = _row_platform(row, "channel")
     name = _text(row, "channel")
-    if name is not None:
+    if _text(row, "platform_id") is not None:
+        ref = channel_id_ref(platform, _text(row, "platform_id"), name, "platform_id")
+    elif name is not None:
         ref = channel_ref(platform, name, "channel")
     else:
         parsed = _url_ref(row, "url", platform)
@@ -240,7 +300,10 @@ def channels(row: Row) -> dict:
         members=_apply(row, "members", nz.count), status=_enum(row, "status", ACCOUNT_STATUS),
         created_at=_apply(row, "created_at", nz.datetime_utc), removed_at=_apply(row, "removed_at", nz.datetime_utc),
     )
-    return {"_key": ref["key"], **ref, "props": props, "group": _group(row), "admins": admins}
+    if ref["platform_id"]:
+        props["platform_id"] = ref["platform_id"]
+    return {"_key": ref["key"], **ref, "props": props, "group": _group(row), "admins": admins,
+            "former": nz.split_list(_text(row, "former_names"))}
 
 
 def identifiers(row: Row) -> dict:
@@ -266,7 +329,13 @@ def sightings(row: Row) -> dict:
         raise RowRejected("observed_at", "observed_at is empty")
     platform = _row_platform(row, "account")
     target_account, target_channel = None, None
-    if _text(row, "account") is None and _text(row, "url") is not None:
+    channel_name, channel_id = _text(row, "channel"), _text(row, "channel_id")
+    if _text(row, "account") is None and _text(row, "account_id") is not None:
+        target_account = account_id_ref(platform, _text(row, "account_id"), "account_id")
+    elif _text(row, "account") is None and _text(row, "url") is None and (channel_name or channel_id):
+        target_channel = (channel_id_ref(platform, channel_id, channel_name, "channel_id") if channel_id
+                          else channel_ref(platform, channel_name, "channel"))
+    elif _text(row, "account") is None and _text(row, "url") is not None:
         parsed = _url_ref(row, "url", platform)
         if parsed[2] == "channel" and parsed[0] in ("telegram", "whatsapp", "youtube"):
             target_channel = channel_ref(parsed[0], parsed[1], "url")
@@ -274,10 +343,12 @@ def sightings(row: Row) -> dict:
             target_account = _account_from(row, platform, "account")
     else:
         target_account = _account_from(row, platform, "account")
+    if target_account and not target_account["platform_id"] and _text(row, "account_id"):
+        target_account["platform_id"] = _platform_id(_text(row, "account_id"), "account_id")
     target = target_account or target_channel
     plat = target["platform"]
-    channel_name = _text(row, "channel")
-    channel = channel_ref(plat, channel_name, "channel") if channel_name else None
+    channel = (channel_id_ref(plat, channel_id, channel_name, "channel_id") if channel_id
+               else channel_ref(plat, channel_name, "channel") if channel_name else None)
     mentions = []
     for handle_text in nz.split_list(_text(row, "mentions")):
         ref = account_ref(plat, handle_text, "mentions")
@@ -286,11 +357,18 @@ def sightings(row: Row) -> dict:
     post = _apply(row, "post_url", nz.post_url)
     excerpt = _text(row, "excerpt")
     sid = _text(row, "sighting_id") or "s-" + _digest(plat, target["key"], observed.isoformat(), post, excerpt)
-    props = _props(observed_at=observed, url=post, excerpt=excerpt, language=_text(row, "language"))
+    props = _props(observed_at=observed, url=post, excerpt=excerpt, language=_text(row, "language"),
+                   kind=_apply(row, "kind", str.lower), media=_text(row, "media"),
+                   edited_at=_apply(row, "edited_at", nz.datetime_utc))
+    sources = {"account": [], "channel": []}
+    if _text(row, "forwarded_from") or _text(row, "forwarded_from_id"):
+        kind, ref = source_ref(plat, _text(row, "forwarded_from"), _text(row, "forwarded_from_id"))
+        sources[kind].append(ref)
     return {"_key": sid, "sid": sid, "props": props,
             "accounts": [target_account] if target_account else [],
             "channels": [target_channel] if target_channel else [],
-            "in_channel": [channel] if channel else [], "group": _group(row), "mentions": mentions}
+            "in_channel": [channel] if channel else [], "group": _group(row), "mentions": mentions,
+            "fwd_accounts": sources["account"], "fwd_channels": sources["channel"], "refers": _refers(row)}
 
 
 def takedowns(row: Row) -> dict:

@@ -16,17 +16,22 @@ TABLES: dict[str, tuple[list[list[str]], list[str]]] = {
     "persons": ([["person_id", "name"]], ["aliases", "nationality", "born", "description", "group_ids", "authority",
                                            "program", "reference", "listed_on"]),
     "accounts": (
-        [["platform", "handle"], ["url"]],
+        [["platform", "handle"], ["url"], ["platform", "platform_id"]],
         ["platform_id", "display_name", "bio", "status", "followers", "created_at", "removed_at",
-         "group_id", "operator_id", "location", "statuses"],
+         "group_id", "operator_id", "location", "statuses", "former_handles"],
     ),
     "channels": (
-        [["platform", "channel"], ["url"]],
-        ["name", "kind", "members", "status", "created_at", "removed_at", "group_id", "admins"],
+        [["platform", "channel"], ["url"], ["platform", "platform_id"]],
+        ["name", "kind", "members", "status", "created_at", "removed_at", "group_id", "admins", "platform_id",
+         "former_names"],
     ),
     "sightings": (
-        [["observed_at", "platform", "account"], ["observed_at", "url"]],
-        ["sighting_id", "channel", "group_id", "post_url", "excerpt", "language", "mentions"],
+        [["observed_at", "platform", "account"], ["observed_at", "url"], ["observed_at", "platform", "account_id"],
+         ["observed_at", "platform", "channel"]],
+        ["sighting_id", "channel", "group_id", "post_url", "excerpt", "language", "mentions",
+         # the readers of platform exports (docs/loaders.md): ids, kinds, forwards, references
+         "account_id", "channel_id", "kind", "media", "edited_at", "forwarded_from", "forwarded_from_id",
+         "refers_to"],
     ),
     "identifiers": ([["platform", "account", "kind", "value"], ["url", "kind", "value"]], ["first_seen", "last_seen"]),
     "takedowns": ([["platform", "target", "requested_at"]], ["request_id", "status", "resolved_at"]),

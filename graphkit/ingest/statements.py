@@ -28,7 +28,8 @@ def _names() -> dict[str, str]:
               "Report", "TakedownRequest")}
     names.update({t: m.rel(t).type for t in
                   ("ON", "AFFILIATED_WITH", "DESIGNATED_BY", "ASSOCIATED_WITH", "ADMINISTERS", "POSTS_IN", "USES", "OPERATES", "OF",
-                   "IN", "PROMOTES", "MENTIONS", "REPORTED_IN", "TARGETS", "SENT_TO", "MIRROR_OF")})
+                   "IN", "PROMOTES", "MENTIONS", "REPORTED_IN", "TARGETS", "SENT_TO", "MIRROR_OF", "FORWARDED_FROM",
+                   "REFERS_TO")})
     return names
 
 
@@ -99,7 +100,8 @@ def provenance(var: str) -> str:
 _CREATED = {  # the properties a minimal account or channel gets when a row only refers to it
     "Account": "{v}.platform = {r}.platform, {v}.handle = {r}.handle, {v}.handle_norm = {r}.handle_norm, "
                "{v}.platform_id = {r}.platform_id",
-    "Channel": "{v}.platform = {r}.platform, {v}.name = {r}.name, {v}.name_norm = {r}.name_norm",
+    "Channel": "{v}.platform = {r}.platform, {v}.name = {r}.name, {v}.name_norm = {r}.name_norm, "
+               "{v}.platform_id = {r}.platform_id",
 }
 
 
@@ -161,6 +163,29 @@ _FIND_GROUP = (
     "AND none(i IN coalesce(c.ids, []) WHERE i STARTS WITH row.list AND NOT i IN row.ids)) "
     "RETURN c.gid AS via ORDER BY byid DESC, size(via), via LIMIT 1 } "
     "RETURN coalesce(direct, via) AS found } ")
+
+
+def _named(names: str, name: str) -> str:
+    """``name`` is in a former-names list (an entry is ``NAME`` or ``NAME (first..last)``)."""
+    return f"any(f IN coalesce({names}, []) WHERE f = {name} OR f STARTS WITH {name} + ' (')"
+
+
+def renamed(var: str, prop: str, norm: str, former: str, old: str, new: str, new_norm: str, old_norm: str) -> str:
+    """A renamed account or channel (same key or platform id, another name): the row's name
+    replaces the node's unless the node already lists the row's name as a former one (an older
+    export loaded after a newer one); the row's former names join the node's, and a name the row
+    replaces that the row does not list is kept as a former name without dates. ``old``/``old_norm``:
+    the node's name before this row; ``new``/``new_norm``: the row's. Another spelling of the same
+    normalised name is not a rename."""
+    differs = f"({new_norm} IS NOT NULL AND {old_norm} IS NOT NULL AND {old_norm} <> {new_norm})"
+    older = f"({differs} AND {_named(f'{var}.{former}', new)})"
+    keep = f"(CASE WHEN {differs} AND NOT {older} AND NOT {_named('row.former', old)} THEN [{old}] ELSE [] END)"
+    return (f"SET {var}.{former} = CASE WHEN size(row.former) + size({keep}) = 0 THEN {var}.{former} ELSE "
+            f"reduce(acc = coalesce({var}.{former}, []), a IN row.former + {keep} | "
+            f"CASE WHEN a IN acc THEN acc ELSE acc + a END) END "
+            f"FOREACH (_ IN CASE WHEN {differs} AND NOT {older} THEN [1] ELSE [] END | "
+            f"SET {var}.{prop} = {new}, {var}.{norm} = {new_norm}) "
+            f"FOREACH (_ IN CASE WHEN {older} THEN [1] ELSE [] END | SET {var}.{prop} = {old}, {var}.{norm} = {old_norm}) ")
 
 
 def optional(scope: str, items: str, body: str, out: str) -> str:
@@ -257,13 +282,19 @@ def statements() -> dict[str, str]:
         HEAD + "CALL (row) { "
         f"OPTIONAL MATCH (b:{N['Account']} {{platform: row.platform, platform_id: row.platform_id}}) "
         "RETURN b.key AS idkey ORDER BY idkey LIMIT 1 } "
-        "WITH rep, row, coalesce(idkey, row.key) AS key "
+        "WITH rep, row, idkey, coalesce(idkey, row.key) AS key "
         f"OPTIONAL MATCH (old:{N['Account']} {{key: key}}) "
-        "WITH rep, row, key, old IS NULL AS created "
+        "WITH rep, row, idkey, key, old IS NULL AS created "
         f"MERGE (n:{N['Account']} {{key: key}}) "
-        "WITH rep, row, n, created, properties(n) AS before "
+        "WITH rep, row, n, created, properties(n) AS before, idkey IS NOT NULL AND n.handle_norm <> row.handle_norm "
+        "AS rename "
         "SET n.platform = row.platform, n.handle = coalesce(n.handle, row.handle), "
-        "n.handle_norm = coalesce(n.handle_norm, row.handle_norm), " + set_props("n") + seen("n", LISTED)
+        "n.handle_norm = coalesce(n.handle_norm, row.handle_norm), " + set_props("n")
+        # a platform id that comes with another handle: a renamed account (docs/loaders.md)
+        + "FOREACH (_ IN CASE WHEN rename OR size(row.former) > 0 THEN [1] ELSE [] END | "
+        + renamed("n", "handle", "handle_norm", "former_handles", "before.handle", "row.handle", "row.handle_norm",
+                  "before.handle_norm")
+        + ") " + seen("n", LISTED)
         + "WITH rep, row, n, created, before <> properties(n) AS changed "
         + account_links
         + optional("n, row, rep", "CASE WHEN row.oid IS NULL THEN [] ELSE [row.oid] END",
@@ -273,7 +304,9 @@ def statements() -> dict[str, str]:
     s["channels"] = (
         HEAD + node_status(
             "Channel", "key", "row.key",
-            "SET n.platform = row.platform, n.name_norm = row.name_norm, " + set_props("n") + seen("n", LISTED))
+            "SET n.platform = row.platform, n.name_norm = coalesce(row.name_norm, n.name_norm), " + set_props("n")
+            + renamed("n", "name", "name_norm", "former_names", "before.name", "row.props.name", "row.name_norm",
+                      "before.name_norm") + seen("n", LISTED))
         + account_links
         + optional("n, row, rep", "row.admins", account("a", "m") + rel("a", "ADMINISTERS", "n"), "adm_new")
         + finish("on_new OR aff_new > 0 OR adm_new > 0"))
@@ -292,8 +325,19 @@ def statements() -> dict[str, str]:
     # (``$rid`` joins its ``reports``), a POSTS_IN tie is new, or the provenance link is new. It
     # runs without the per-row subquery: the loader never puts one sid twice in a batch (see
     # ``load._Batches``). n.observed_at: the row's observation time, already a DATETIME.
+    # an author with a platform id is the account that holds the id, whatever its key (a renamed
+    # account keeps the key of its first handle: docs/loaders.md)
+    by_id = (f"WITH rep, row {{.*, accounts: [m IN row.accounts | m {{.*, key: CASE WHEN m.platform_id IS NULL "
+             f"THEN m.key ELSE coalesce(head(COLLECT {{ MATCH (x:{N['Account']} {{platform: m.platform, "
+             "platform_id: m.platform_id}) RETURN x.key ORDER BY x.key LIMIT 1 }), m.key) END}]} AS row ")
+    forwards = "".join(
+        f"FOREACH (m IN coalesce(row.{items}, []) | " + make("f", "m", each=True)
+        + f"MERGE (n)-[r:{N['FORWARDED_FROM']}]->(f) " + reports("r")
+        + f"FOREACH (c IN row.in_channel | MERGE (fc:{N['Channel']} {{key: c.key}}) "
+        f"MERGE (fc)-[r2:{N['FORWARDED_FROM']}]->(f) " + reports("r2") + ")) "
+        for items, make in (("fwd_accounts", account), ("fwd_channels", channel)))
     s["sightings"] = (
-        HEAD + f"OPTIONAL MATCH (old:{N['Sighting']} {{sid: row.sid}}) "
+        HEAD + by_id + f"OPTIONAL MATCH (old:{N['Sighting']} {{sid: row.sid}}) "
         "WITH rep, row, old IS NULL AS created, properties(old) AS before, "
         "CASE WHEN old IS NULL THEN 0 ELSE COUNT { (old)-[r]->() WHERE $rid IN r.reports } END AS pre, "
         f"old IS NULL OR NOT EXISTS {{ (old)-[:{N['REPORTED_IN']}]->(rep) }} AS pnew "
@@ -309,6 +353,10 @@ def statements() -> dict[str, str]:
         + f"MERGE (n)-[r:{N['PROMOTES']}]->(g) " + reports("r") + ") "
         + "FOREACH (m IN row.mentions | " + account("a", "m", each=True)
         + f"MERGE (n)-[r:{N['MENTIONS']}]->(a) " + reports("r") + ") "
+        + forwards
+        + "FOREACH (m IN coalesce(row.refers, []) | "
+        f"MERGE (s2:{N['Sighting']} {{sid: m.sid}}) MERGE (n)-[r:{N['REFERS_TO']} {{kind: m.kind}}]->(s2) "
+        + reports("r") + ") "
         + "WITH rep, row, n, created, before, pre, pnew "
         + optional("n, row, rep", "[x IN row.accounts WHERE size(row.in_channel) > 0]",
                    f"MATCH (a:{N['Account']} {{key: m.key}}) MATCH (c:{N['Channel']} {{key: row.in_channel[0].key}}) "

@@ -168,10 +168,45 @@ def post_url(url: str | None) -> str | None:
     return text or None
 
 
-def phone(value: str | None, region: str = "PK") -> str | None:
-    """E.164 (``+923000000123``) via ``phonenumbers``; ValueError when not a possible number."""
+# the region of phone numbers written without a country code (``load --region``; default PK)
+_REGION: ContextVar[str | None] = ContextVar("graphkit_phone_region", default=None)
+
+
+def region_code(region: str | None) -> str | None:
+    """``region`` upper-cased; ValueError when phonenumbers does not know it."""
+    if region is None:
+        return None
     import phonenumbers
 
+    code = region.strip().upper()
+    if code not in phonenumbers.SUPPORTED_REGIONS:
+        raise ValueError(f"unknown region {region!r} (an ISO 3166 alpha-2 code such as PK, AF, GB)")
+    return code
+
+
+@contextmanager
+def phone_region(region: str | None):
+    """Within the block, read phone numbers without a country code as numbers of ``region``
+    (an ISO 3166 alpha-2 code such as PK, AF, GB)."""
+    region = region_code(region)
+    token = _REGION.set(region)
+    try:
+        yield
+    finally:
+        _REGION.reset(token)
+
+
+def current_date_order() -> str | None:
+    """The numeric date order declared for the input being loaded (``load --date-order``), or None."""
+    return _DATE_ORDER.get()
+
+
+def phone(value: str | None, region: str | None = None) -> str | None:
+    """E.164 (``+923000000123``) via ``phonenumbers``; ValueError when not a possible number.
+    ``region``: for numbers without a country code (default: ``phone_region``'s, else PK)."""
+    import phonenumbers
+
+    region = region or _REGION.get() or "PK"
     if value is None or not str(value).strip():
         return None
     text = clean_text(str(value)).strip()

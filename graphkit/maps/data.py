@@ -22,7 +22,7 @@ from graphkit.model.spec import model
 #: labels drawn on a map, in the order used by the legend
 MAP_LABELS = ("Group", "Account", "Channel", "Identifier", "Operator")
 #: relationships followed when expanding and drawn as edges
-MAP_RELS = ("AFFILIATED_WITH", "ADMINISTERS", "POSTS_IN", "USES", "OPERATES", "MIRROR_OF")
+MAP_RELS = ("AFFILIATED_WITH", "ADMINISTERS", "POSTS_IN", "USES", "OPERATES", "MIRROR_OF", "FORWARDED_FROM")
 #: never fetch more than this many nodes, whatever --max-nodes says
 FETCH_LIMIT = 50_000
 

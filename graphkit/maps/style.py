@@ -36,12 +36,14 @@ EDGE_STYLES = {
     "OPERATES": {"color": "#8a8b00", "width": 2},
     "MIRROR_OF": {"color": "#c0392b", "width": 3},
     "MENTIONS": {"color": "#00897b", "width": 1},
+    "FORWARDED_FROM": {"color": "#1565c0", "width": 2},
     "QUERY_ROW": {"color": "#6a1b9a", "width": 2, "dashes": [2, 6]},
 }
 EDGE_NAMES = {"AFFILIATED_WITH": "affiliated with", "ADMINISTERS": "administers",
               "POSTS_IN": "posts in", "USES": "uses", "OPERATES": "operates",
               "MIRROR_OF": "mirror: predecessor -> successor", "MENTIONS": "mentions and retweets",
-              "QUERY_ROW": "named together in a row of the query"}
+              "QUERY_ROW": "named together in a row of the query",
+              "FORWARDED_FROM": "forwards posts of (channel -> source)"}
 #: a query's own links: drawn last (on top), wider, with a glow; other links of a query map faded
 QUERY_GLOW = {"enabled": True, "color": "rgba(255, 179, 0, 0.9)", "size": 10, "x": 0, "y": 0}
 FADED_OPACITY = 0.35
@@ -196,6 +198,8 @@ def edge_options(edge, source: int, target: int, ends: tuple[str, str], query_ma
         arrows = {"to": {"enabled": True, "scaleFactor": 0.8}}
         if (edge.props.get("status") or "candidate") != "confirmed":
             style["dashes"] = [8, 5]
+    elif edge.type == "FORWARDED_FROM":  # channel -> the source it forwards
+        arrows = {"to": {"enabled": True, "scaleFactor": 0.7}}
     elif edge.type == "MENTIONS":  # author -> mentioned, both ways when both mention the other
         style["width"] = mention_width(edge.props.get("posts"))
         arrows = {"to": {"enabled": bool(edge.props.get("a_to_b")), "scaleFactor": 0.6},

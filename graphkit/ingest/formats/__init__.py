@@ -9,6 +9,10 @@ and reaches the reader as the ``mapping`` dict; the code here only does what a m
 - ``un_xml``: UN Security Council consolidated list XML -> groups + UN designations
 - ``ofac``:   OFAC SDN CSV -> groups + US designations (FTO / SDGT entities)
 - ``tweets``: tweet export CSV -> accounts + sightings (with mentions)
+- ``telegram``: Telegram Desktop JSON export -> channels, accounts, sightings (forwards, service messages)
+- ``whatsapp``: WhatsApp chat export text (or its zip) -> a channel, accounts, phone identifiers, sightings
+- ``xapi``:     X API v2 JSON lines -> accounts (by id) + sightings (retweet/quote/reply links)
+- ``meta_cl``:  Meta Content Library CSV -> accounts, group channels, sightings
 
 A record a reader deliberately does not load (a UN individual, an OFAC vessel) is yielded as a
 :class:`graphkit.records.Skipped` so the load summary can count it: nothing is dropped silently.
