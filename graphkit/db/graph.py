@@ -152,14 +152,21 @@ class Graph:
         convert = convert or _plain
 
         def work(tx):
-            result = tx.run(cypher, params)
-            keys = list(result.keys())
-            rows = [dict(zip(keys, [convert(v) for v in rec.values()])) for rec in result]
+            try:
+                result = tx.run(cypher, params)
+                keys = list(result.keys())
+                rows = [dict(zip(keys, [convert(v) for v in rec.values()])) for rec in result]
+            except Neo4jError as exc:
+                if _memory_error(exc):  # retrying cannot help: fail at once
+                    raise _translate(exc, self.uri) from exc
+                raise
             return rows, keys
 
         try:
             with self.session(read=read) as session:
                 rows, keys = session.execute_read(work) if read else session.execute_write(work)
+        except QueryError:
+            raise
         except Exception as exc:  # noqa: BLE001 - translated
             translated = _translate(exc, self.uri)
             if translated is exc:
