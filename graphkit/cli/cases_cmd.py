@@ -19,7 +19,7 @@ def register(main: click.Group) -> None:
 
         \b
         Each case is a managed server of its own (data, port, password):
-          graphkit --case ttp-2025 load reports/     # or: export GRAPHKIT_CASE=ttp-2025
+          export GRAPHKIT_CASE=ttp-2025    # or: graphkit --case ttp-2025 COMMAND ...
         With NEO4J_URI set, a case is a database name on that server.
         """
         if not config.load_settings().managed:
