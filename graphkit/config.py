@@ -7,6 +7,7 @@ When no ``NEO4J_URI`` is set, graphkit uses its own managed server (``graphkit s
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +39,41 @@ def data_home() -> Path:
         return Path(os.environ["GRAPHKIT_HOME"]).expanduser().resolve()
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "graphkit"
+
+
+CASE_NAME = re.compile(r"[a-z][a-z0-9-]{1,62}")
+DEFAULT_CASE = "default"
+
+
+def case_name() -> str:
+    """The case this run works on: ``GRAPHKIT_CASE`` (set by ``graphkit --case NAME``), else
+    ``default``. A name is 2-63 lower-case letters, digits and dashes, starting with a letter (it is
+    also a valid Neo4j database name, which a case is on an external server)."""
+    raw = os.environ.get("GRAPHKIT_CASE", "").strip()
+    if not raw:
+        return DEFAULT_CASE
+    if not CASE_NAME.fullmatch(raw):
+        raise ConfigError(f"{raw!r} is not a case name",
+                          hint="Use 2-63 lower-case letters, digits and dashes, starting with a letter "
+                          "(e.g. --case ttp-2025).")
+    return raw
+
+
+def managed_home(name: str | None = None) -> Path:
+    """The managed server's home for case ``name`` (default: the current case): ``<data
+    home>/server`` for the default case (where it always was), ``<data home>/cases/NAME`` else."""
+    name = name or case_name()
+    if name == DEFAULT_CASE:
+        return data_home() / "server"
+    return data_home() / "cases" / name
+
+
+def case_home() -> Path:
+    """The current case's own folder (its server home, its audit log ...). Against an external
+    server (``NEO4J_URI``) a case is a database there, and its folder is ``<data home>/external/NAME``."""
+    if load_settings().managed:
+        return managed_home()
+    return data_home() / "external" / case_name()
 
 
 def cache_home() -> Path:
@@ -108,9 +144,13 @@ def load_settings(env: dict[str, str] | None = None, dotenv: Path | None = None)
                 f"NEO4J_URI {uri!r} is not a Neo4j address",
                 hint="Use bolt://HOST:7687 or neo4j://HOST:7687 (neo4j+s:// for Aura).",
             )
+    database = get("NEO4J_DATABASE")
+    case = (env.get("GRAPHKIT_CASE") or "").strip()
+    if case and case != DEFAULT_CASE and uri is not None:
+        database = case  # against an external server, a case is a database name
     return Settings(
         uri=uri,
         user=get("NEO4J_USER") or "neo4j",
         password=get("NEO4J_PASSWORD"),
-        database=get("NEO4J_DATABASE"),
+        database=database,
     )

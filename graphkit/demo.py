@@ -113,8 +113,8 @@ def check_graph(graph, force: bool = False) -> None:
         raise DemoRefused(
             f"the graph at {graph.uri} already holds {found}; the demo would mix its fictional "
             "accounts into that data, so it did not start",
-            hint="Run the demo on an empty graph (for example a managed server of its own: "
-            "GRAPHKIT_HOME=~/graphkit-demo graphkit demo), or add --force to load the fictional "
+            hint="Run the demo in a case of its own (`graphkit demo --case demo`: its own server and "
+            "graph), or add --force to load the fictional "
             f"report anyway (its id starts with {DEMO_REPORT_PREFIX}).",
         )
 

@@ -14,6 +14,7 @@ import pytest
 
 from helpers import FIXTURES, ROOT, run_cli  # noqa: E402  (no graphkit import in helpers)
 
+os.environ.pop("GRAPHKIT_CASE", None)  # the tests' own server is the default case of the test home
 if not os.environ.get("NEO4J_URI"):
     os.environ["GRAPHKIT_HOME"] = os.environ.get("GRAPHKIT_TEST_HOME") or str(ROOT / ".test-neo4j")
 

@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "graphkit.cli.takedowns_cmd",
     "graphkit.cli.report_cmd",
     "graphkit.cli.export_cmd",
+    "graphkit.cli.cases_cmd",
 ]
 
 
@@ -58,7 +59,10 @@ def _fail(message: str, hint: str | None, code: int) -> None:
 
 @click.group(cls=GraphkitGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="graphkit")
-def main():
+@click.option("--case", "case", metavar="NAME", default=None,
+              help="Work on case NAME: its own managed server (data, port, password), or the database "
+              "NAME on an external server (default: GRAPHKIT_CASE, else the default case).")
+def main(case):
     """graphkit: map how proscribed militant groups use social media, on Neo4j.
 
     \b
@@ -71,7 +75,13 @@ def main():
 
     Connection: NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE (environment or .env);
     without NEO4J_URI graphkit runs its own local Neo4j (see `graphkit server --help`).
+    Each investigation can live apart: `graphkit --case NAME ...` (list them: `graphkit cases`).
     """
+    if case is not None:
+        os.environ["GRAPHKIT_CASE"] = case
+    from graphkit import config
+
+    config.case_name()  # a bad name fails here, in one sentence
 
 
 for _name in COMMAND_MODULES:

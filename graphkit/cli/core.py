@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import click
 
+from graphkit.db.graph import needs_implicit_transaction
 from graphkit.model import schema
 from graphkit.cli.common import emit, format_option, guess_value, open_graph, param_option
 
@@ -27,15 +28,23 @@ def register(main: click.Group) -> None:
     @click.argument("query")
     @param_option()
     @click.option("--write", is_flag=True, help="Allow the query to change the graph (default: read-only).")
+    @click.option("--auto-commit", is_flag=True,
+                  help="Run in an implicit (auto-commit) transaction, as CALL { } IN TRANSACTIONS and "
+                  "LOAD CSV need (detected in the text; this forces it).")
     @format_option()
-    def cypher_cmd(query, params, write, fmt):
+    def cypher_cmd(query, params, write, auto_commit, fmt):
         """Run an ad-hoc Cypher QUERY, read-only unless --write.
 
         \b
         Values go in as parameters, never pasted into the text:
           graphkit cypher 'MATCH (a:Account {platform: $p}) RETURN a.handle LIMIT 5' -p p x
+        Batched writes run in their own transactions (--write is enough, it is detected):
+          graphkit cypher --write 'MATCH (s:Sighting) CALL { WITH s DELETE s } IN TRANSACTIONS'
         """
         values = {key: guess_value(value) for key, value in params}
         with open_graph() as graph:
-            rows, keys = graph.run(query, values, read=not write)
+            if auto_commit or needs_implicit_transaction(query):
+                rows, keys = graph.auto_commit(query, values, read=not write)
+            else:
+                rows, keys = graph.run(query, values, read=not write)
         emit(rows, fmt, keys)

@@ -1,13 +1,14 @@
 """``graphkit demo``: the main job from a fresh machine."""
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import textwrap
 
 import click
 
-from graphkit import demo
+from graphkit import config, demo
 from graphkit.cli.common import progress
 
 MAX_WIDTH = 100
@@ -38,10 +39,15 @@ def register(main: click.Group) -> None:
     @click.option("--force", is_flag=True,
                   help="Load the fictional demo report even into a graph that holds other reports "
                   "(by default the demo refuses, so fictional accounts never mix with a real case).")
-    def demo_cmd(output_dir, seed, force):
+    @click.option("--case", "case", metavar="NAME", default=None,
+                  help="Run in case NAME (its own server and graph; the same as `graphkit --case NAME demo`).")
+    def demo_cmd(output_dir, seed, force, case):
         """Start (or reuse) a server, load a fictional report, ask the headline questions and
         write a network map: a tour of graphkit in one command.
 
         The demo only loads into an empty graph or one that holds nothing but its own fictional
-        reports; use --force to load it anyway."""
+        reports; use --force to load it anyway, or keep it apart with --case demo."""
+        if case is not None:
+            os.environ["GRAPHKIT_CASE"] = case
+            config.case_name()  # a bad name fails before anything starts
         demo.run(output_dir=output_dir, seed=seed, progress=progress, force=force, show=show)

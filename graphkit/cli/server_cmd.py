@@ -5,7 +5,7 @@ import json
 
 import click
 
-from graphkit.db import server
+from graphkit.db import backup, server
 from graphkit.cli.common import progress
 
 
@@ -21,7 +21,7 @@ def _print_status(st: server.Status, fmt: str) -> None:
 def register(main: click.Group) -> None:
     @main.group("server")
     def server_group():
-        """The managed local Neo4j (no Docker): start, stop, status.
+        """The managed local Neo4j (no Docker): start, stop, status, backup, restore.
 
         \b
         Neo4j Community 5.26 is fetched once from Maven Central with Maven into
@@ -29,6 +29,7 @@ def register(main: click.Group) -> None:
         127.0.0.1 only, with auth on: the password is generated on first start and kept in
         ~/.local/share/graphkit/server/password (GRAPHKIT_HOME), readable by you only.
         Data persists between starts. Ignored when NEO4J_URI points to another server.
+        Each case (--case NAME) has its own server; backup/restore dump and load its graph.
         """
 
     @server_group.command("start")
@@ -63,3 +64,22 @@ def register(main: click.Group) -> None:
     def status_cmd(fmt):
         """Show whether the server runs, its pid, URI and version (exit 0 either way)."""
         _print_status(server.status(), fmt)
+
+    @server_group.command("backup")
+    @click.option("-o", "--output", "output", default=None, metavar="FILE",
+                  help="The dump file (default: the case's backups/CASE-DATE-TIME.dump); never overwritten.")
+    def backup_cmd(output):
+        """Dump the current case's graph with neo4j-admin (the server is stopped for it and started
+        again), a SHA-256 checksum beside it (FILE.sha256). Readable by you only."""
+        summary = backup.dump(output, progress=progress)
+        click.echo(f"Backed up to {summary['file']} ({summary['bytes']:,} bytes, sha256 {summary['sha256'][:16]}...).")
+
+    @server_group.command("restore")
+    @click.argument("file", type=click.Path(dir_okay=False))
+    @click.option("--force", is_flag=True, help="Replace a graph that is not empty.")
+    def restore_cmd(file, force):
+        """Replace the current case's graph with the dump FILE (checked against FILE.sha256), then
+        start the server. Refuses a graph that is not empty unless --force. If a restore is
+        interrupted, run it again: it finishes the job."""
+        summary = backup.load(file, force=force, progress=progress)
+        click.echo(f"Restored {summary['file']}; the server runs at {summary['uri']}.")

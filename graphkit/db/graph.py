@@ -6,6 +6,7 @@ Driver errors become graphkit errors with a hint.
 """
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any, Iterable
@@ -30,8 +31,35 @@ from graphkit.db import server
 from graphkit.errors import AuthFailed, ConfigError, ConnectionFailed, QueryError, ReadOnlyViolation
 
 
+IMPLICIT = re.compile(r"\bIN\s+(?:\d+\s+CONCURRENT\s+)?TRANSACTIONS\b|\bLOAD\s+CSV\b|\bPERIODIC\s+COMMIT\b",
+                      re.IGNORECASE)
+LITERALS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.DOTALL)
+
+
+def needs_implicit_transaction(cypher: str) -> bool:
+    """The statement must run in an implicit (auto-commit) transaction: ``CALL { } IN
+    TRANSACTIONS`` or ``LOAD CSV`` (outside strings and comments)."""
+    return bool(IMPLICIT.search(LITERALS.sub(" ", cypher)))
+
+
+def _memory_error(exc: Exception) -> bool:
+    text = f"{getattr(exc, 'code', '') or ''} {getattr(exc, 'message', '') or exc}"
+    return any(mark in text for mark in ("OutOfMemoryError", "Java heap space", "MemoryLimitExceeded",
+                                         "MemoryPoolOutOfMemoryError"))
+
+
 def _translate(exc: Exception, uri: str) -> Exception:
     """A driver exception as a graphkit error."""
+    if isinstance(exc, Neo4jError) and _memory_error(exc):
+        return QueryError(
+            "Neo4j ran out of memory for this query (its heap is too small for one transaction this big)",
+            hint="Let graphkit size the heap (unset GRAPHKIT_HEAP) or raise it (e.g. GRAPHKIT_HEAP=4g), then "
+            "`graphkit server stop` and `graphkit server start`; or split the work with "
+            "CALL { ... } IN TRANSACTIONS (graphkit cypher --write), or `graphkit reset` to empty a graph.",
+        )
+    if isinstance(exc, Neo4jError) and "implicit transaction" in (exc.message or ""):
+        return QueryError("this statement can only run in its own (auto-commit) transaction",
+                          hint="Run it with graphkit cypher --write --auto-commit.")
     if isinstance(exc, AuthError):
         return AuthFailed(
             f"Neo4j at {uri} refused the user name or password",
@@ -125,20 +153,42 @@ class Graph:
         convert = convert or plain
 
         def work(tx):
-            result = tx.run(cypher, params)
-            keys = list(result.keys())
-            rows = [dict(zip(keys, [convert(v) for v in rec.values()])) for rec in result]
+            try:
+                result = tx.run(cypher, params)
+                keys = list(result.keys())
+                rows = [dict(zip(keys, [convert(v) for v in rec.values()])) for rec in result]
+            except Neo4jError as exc:
+                if _memory_error(exc):  # retrying cannot help: fail at once
+                    raise _translate(exc, self.uri) from exc
+                raise
             return rows, keys
 
         try:
             with self.session(read=read) as session:
                 rows, keys = session.execute_read(work) if read else session.execute_write(work)
+        except QueryError:
+            raise
         except Exception as exc:  # noqa: BLE001 - translated
             translated = _translate(exc, self.uri)
             if translated is exc:
                 raise
             raise translated from exc
         return (rows, keys) if with_keys else rows
+
+    def auto_commit(self, cypher: str, params: dict | None = None, read: bool = False):
+        """Rows and column names of ``cypher`` run in an implicit (auto-commit) transaction, as
+        ``CALL { } IN TRANSACTIONS`` and ``LOAD CSV`` need; not retried."""
+        try:
+            with self.session(read=read) as session:
+                result = session.run(cypher, params or {})
+                keys = list(result.keys())
+                rows = [dict(zip(keys, [_plain(v) for v in rec.values()])) for rec in result]
+        except Exception as exc:  # noqa: BLE001 - translated
+            translated = _translate(exc, self.uri)
+            if translated is exc:
+                raise
+            raise translated from exc
+        return rows, keys
 
     def write_batches(self, cypher: str, batches: Iterable[list[dict]], **extra) -> int:
         """Run ``cypher`` (using ``$rows``) once per batch, each in its own write transaction."""
@@ -186,6 +236,15 @@ def plain(value: Any) -> Any:
     return value
 
 
+def _touch(path) -> None:
+    """Record when a case was last used (``graphkit cases``); never fails a connection."""
+    try:
+        path.touch(mode=0o600)
+        path.touch()
+    except OSError:
+        pass
+
+
 def connect(settings: config.Settings | None = None, start: bool = True, progress=print) -> Graph:
     """A verified connection: to ``NEO4J_URI`` when set, else to the managed server."""
     settings = settings or config.load_settings()
@@ -199,6 +258,7 @@ def connect(settings: config.Settings | None = None, start: bool = True, progres
                 )
             current = server.start(progress=progress)
         graph = Graph(current.uri, "neo4j", server.read_password(), settings.database)
+        _touch(server.server_paths().last_used_file)
     else:
         graph = Graph(settings.uri, settings.user, settings.password, settings.database)
     try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,7 +71,7 @@ class RejectsWriter:
     def _open(self):
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._handle = open(self.path, "w", encoding="utf-8", newline="")
+            self._handle = _open_private(self.path)
         except OSError as exc:
             if self.always:  # the user named this file: say so
                 raise LoadError(f"cannot write the rejects file {self.path}: {exc.strerror}",
@@ -78,7 +79,7 @@ class RejectsWriter:
             fallback = Path.cwd() / self.path.name  # e.g. the input sits in a read-only folder
             self.note = f"cannot write {self.path} ({exc.strerror}); rejects go to {fallback}"
             self.path = fallback
-            self._handle = open(self.path, "w", encoding="utf-8", newline="")
+            self._handle = _open_private(self.path)
         self._writer = csv.writer(self._handle)
         self._writer.writerow(COLUMNS)
 
@@ -103,3 +104,10 @@ def read_rejects(path: Path) -> list[dict]:
     """The rows of a rejects file (for tests and notebooks)."""
     with open(path, encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+def _open_private(path: Path):
+    """The rejects file, readable by its owner only (it quotes the evidence verbatim)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.chmod(path, 0o600)
+    return os.fdopen(fd, "w", encoding="utf-8", newline="")

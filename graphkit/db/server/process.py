@@ -108,8 +108,9 @@ def _running_pid(paths: Paths) -> int | None:
     return None
 
 
-def status() -> Status:
-    paths = server_paths()
+def status(paths: Paths | None = None) -> Status:
+    """The managed server of the current case (or of ``paths``): running or not, pid, URI."""
+    paths = paths or server_paths()
     state = _read_state(paths)
     pid = _running_pid(paths)
     port = state.get("port")
@@ -185,9 +186,14 @@ def start(port: int | None = None, timeout: float | None = None, progress=print)
     limit = timeout or config.env_number("GRAPHKIT_START_TIMEOUT", START_TIMEOUT, minimum=1)
     config.env_number("GRAPHKIT_BOLT_PORT", 0, int, minimum=1)  # a bad value fails before anything starts
     paths = server_paths()
-    current = status()
+    current = status(paths)
     if current.running:
         return current
+    if paths.restore_marker.exists():
+        raise ServerError(
+            f"a restore into {paths.home} was interrupted, so its graph is incomplete",
+            hint="Run `graphkit server restore FILE` again with the same dump (it finishes the job).",
+        )
     if paths.pid_file.exists():  # stale: the process is gone
         paths.pid_file.unlink(missing_ok=True)
     java = find_java()
@@ -215,14 +221,15 @@ def _launch_and_wait(java: str, lib: Path, paths: Paths, bolt_port: int, deadlin
     """Run Neo4j on ``bolt_port``; its Status once Bolt answers, None when the port was taken."""
     write_conf(paths, bolt_port)
     version = neo4j_version()
-    cmd = [java, "-cp", _classpath(lib, paths), f"-Xms{heap_size()}", f"-Xmx{heap_size()}", *JVM_FLAGS,
+    heap = heap_size(paths)
+    cmd = [java, "-cp", _classpath(lib, paths), f"-Xms{heap}", f"-Xmx{heap}", *JVM_FLAGS,
            "org.neo4j.server.CommunityEntryPoint", f"--home-dir={paths.home}", f"--config-dir={paths.conf}"]
     log_offset = _size(paths.neo4j_log)
     console_offset = _size(paths.console_log)
-    console = open(paths.console_log, "ab")
+    console = os.fdopen(os.open(paths.console_log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600), "ab")
     proc = subprocess.Popen(
         cmd, stdout=console, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-        env=_java_env(paths), cwd=str(paths.home), start_new_session=True,
+        env=_java_env(paths), cwd=str(paths.home), start_new_session=True, umask=0o077,
     )
     console.close()
     paths.pid_file.write_text(f"{proc.pid}\n")
@@ -249,7 +256,7 @@ def _launch_and_wait(java: str, lib: Path, paths: Paths, bolt_port: int, deadlin
         if "Started." in log:
             state = _bolt_probe(uri, password)
             if state == "up":
-                return status()
+                return status(paths)
             if state == "auth":
                 _terminate(proc.pid)
                 paths.pid_file.unlink(missing_ok=True)
@@ -298,13 +305,13 @@ def _terminate(pid: int, timeout: float = STOP_TIMEOUT) -> bool:
     return False
 
 
-def stop() -> Status:
+def stop(paths: Paths | None = None) -> Status:
     """Stop the managed server cleanly and wait for it (no-op when it is not running)."""
-    paths = server_paths()
+    paths = paths or server_paths()
     pid = _running_pid(paths)
     if pid is not None:
         clean = _terminate(pid)
         if not clean:
             print("Neo4j did not stop within 60 s and was killed.", file=sys.stderr)
     paths.pid_file.unlink(missing_ok=True)
-    return status()
+    return status(paths)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graphkit import config
+from graphkit.db.server import memory
 from graphkit.errors import ConfigError, PortInUse, ServerError
 
 DEFAULT_BOLT_PORT = 7687
@@ -44,6 +45,15 @@ class Paths:
         return self.run / "graphkit-neo4j.json"
 
     @property
+    def restore_marker(self) -> Path:
+        """Present while a restore replaces the store (an interrupted restore leaves it)."""
+        return self.home / "restore-in-progress"
+
+    @property
+    def last_used_file(self) -> Path:
+        return self.home / "last-used"
+
+    @property
     def password_file(self) -> Path:
         return self.home / "password"
 
@@ -56,8 +66,10 @@ class Paths:
         return self.logs / "neo4j.log"
 
 
-def server_paths() -> Paths:
-    return Paths(config.data_home() / "server")
+def server_paths(case: str | None = None) -> Paths:
+    """The managed server's folders for ``case`` (default: the current case, ``--case`` /
+    ``GRAPHKIT_CASE``); the default case keeps ``<data home>/server``."""
+    return Paths(config.managed_home(case))
 
 
 def read_password(paths: Paths | None = None) -> str | None:
@@ -107,15 +119,18 @@ def choose_port(requested: int | None, previous: int | None) -> int:
     return _free_port()
 
 
-def heap_size() -> str:
-    return os.environ.get("GRAPHKIT_HEAP", "1g")
+def heap_size(paths: Paths | None = None) -> str:
+    """``GRAPHKIT_HEAP``, else chosen from the machine's memory and the store size (memory.py)."""
+    return os.environ.get("GRAPHKIT_HEAP") or memory.recommend(paths or server_paths()).heap
 
 
-def pagecache_size() -> str:
-    return os.environ.get("GRAPHKIT_PAGECACHE", "1g")
+def pagecache_size(paths: Paths | None = None) -> str:
+    """``GRAPHKIT_PAGECACHE``, else chosen from the machine's memory and the store size."""
+    return os.environ.get("GRAPHKIT_PAGECACHE") or memory.recommend(paths or server_paths()).pagecache
 
 
 def write_conf(paths: Paths, port: int) -> Path:
+    heap = heap_size(paths)
     conf = f"""# Written by graphkit at every start; edits are overwritten.
 server.default_listen_address=127.0.0.1
 server.default_advertised_address=127.0.0.1
@@ -126,10 +141,10 @@ server.http.enabled=false
 server.https.enabled=false
 dbms.security.auth_enabled=true
 dbms.usage_report.enabled=false
-server.memory.heap.initial_size={heap_size()}
-server.memory.heap.max_size={heap_size()}
-server.memory.pagecache.size={pagecache_size()}
-dbms.memory.transaction.total.max=2g
+server.memory.heap.initial_size={heap}
+server.memory.heap.max_size={heap}
+server.memory.pagecache.size={pagecache_size(paths)}
+dbms.memory.transaction.total.max={memory.transaction_limit(heap)}
 server.directories.data={paths.data}
 server.directories.logs={paths.logs}
 server.directories.run={paths.run}
@@ -139,17 +154,45 @@ server.directories.transaction.logs.root={paths.data / "transactions"}
 db.tx_log.rotation.retention_policy=2 days 1G
 server.logs.debug.enabled=true
 """
-    paths.conf.mkdir(parents=True, exist_ok=True)
+    paths.conf.mkdir(mode=0o700, parents=True, exist_ok=True)
     target = paths.conf / "neo4j.conf"
-    target.write_text(conf)
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(conf)
+    os.chmod(target, 0o600)
     return target
+
+
+def check_private(home: Path) -> None:
+    """Refuse a home that other users can write (they could swap its conf, plugins or store); a
+    home only readable by others is made private (0700): a case's store files are evidence."""
+    try:
+        info = home.stat()
+    except OSError:
+        return
+    if info.st_mode & 0o022:
+        raise ServerError(
+            f"the server home {home} can be written by other users (mode {info.st_mode & 0o777:o})",
+            hint=f"Make it yours only: chmod 700 {home}",
+        )
+    if info.st_mode & 0o077 and info.st_uid == os.getuid():
+        os.chmod(home, 0o700)
+
+
+def make_private_dir(path: Path) -> None:
+    """Create ``path`` (and missing parents) readable by the owner only."""
+    for parent in reversed([path, *path.parents]):
+        if not parent.exists():
+            parent.mkdir(mode=0o700)
+            os.chmod(parent, 0o700)
 
 
 def _check_writable(paths: Paths) -> None:
     try:
-        paths.home.mkdir(parents=True, exist_ok=True)
+        make_private_dir(paths.home)
+        check_private(paths.home)
         for sub in (paths.conf, paths.data, paths.logs, paths.run, paths.home / "import", paths.home / "plugins"):
-            sub.mkdir(parents=True, exist_ok=True)
+            make_private_dir(sub)
         probe = paths.data / ".graphkit-write-test"
         probe.write_text("ok")
         probe.unlink()
@@ -179,7 +222,7 @@ def _set_initial_password(java: str, lib: Path, paths: Paths) -> None:
     proc = subprocess.run(
         [java, "-cp", _classpath(lib, paths), "org.neo4j.server.startup.Neo4jAdminCommand",
          "dbms", "set-initial-password", password],
-        capture_output=True, text=True, env=_java_env(paths), timeout=300,
+        capture_output=True, text=True, env=_java_env(paths), timeout=300, umask=0o077,
     )
     if proc.returncode != 0:
         output = (proc.stdout + proc.stderr).replace(password, "********")

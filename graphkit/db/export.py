@@ -1,0 +1,221 @@
+"""A logical, online backup of any Neo4j server (an external one too): every node and relationship
+as JSON lines, restored as the same graph; and the content hash that says two graphs are the same.
+
+File: a header line (``{"graphkit_backup": 1, ...}``), then one line per node (``{"n": id, "labels":
+[...], "props": {...}}``), then one per relationship (``{"r": type, "s": id, "e": id, "props":
+{...}}``). Typed values (dates, date-times, times, durations, bytes) are tagged (``{"$date":
+"2025-07-01"}``) so they come back with their type. The file is written under a temporary name and
+renamed when complete, its SHA-256 checksum beside it (``FILE.sha256``).
+"""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import neo4j.time
+
+from graphkit.db import reset
+from graphkit.db.backup import BackupError, _target_for, publish, verify
+
+BATCH = 5000
+TEMP_LABEL = "_GraphkitRestore"
+TEMP_KEY = "_graphkit_restore_id"
+
+
+# --------------------------------------------------------------------------- values
+
+
+def encode(value):
+    """A driver value as JSON (typed values tagged)."""
+    if isinstance(value, list):
+        return [encode(v) for v in value]
+    if isinstance(value, neo4j.time.DateTime):
+        return {"$datetime": value.iso_format()}
+    if isinstance(value, neo4j.time.Date):
+        return {"$date": value.iso_format()}
+    if isinstance(value, neo4j.time.Time):
+        return {"$time": value.iso_format()}
+    if isinstance(value, neo4j.time.Duration):
+        return {"$duration": [value.months, value.days, value.seconds, value.nanoseconds]}
+    if isinstance(value, (bytes, bytearray)):
+        return {"$bytes": base64.b64encode(bytes(value)).decode("ascii")}
+    if isinstance(value, (dt.date, dt.time, dt.datetime)):  # pragma: no cover - the driver gives neo4j.time
+        return encode(neo4j.time.DateTime.from_native(value) if isinstance(value, dt.datetime) else value)
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    raise BackupError(f"a property value of type {type(value).__name__} cannot be backed up logically",
+                      hint="Use `graphkit server backup` (a full dump) for this graph.")
+
+
+def decode(value):
+    if isinstance(value, list):
+        return [decode(v) for v in value]
+    if isinstance(value, dict) and len(value) == 1:
+        (tag, raw), = value.items()
+        if tag == "$datetime":
+            return neo4j.time.DateTime.from_iso_format(raw)
+        if tag == "$date":
+            return neo4j.time.Date.from_iso_format(raw)
+        if tag == "$time":
+            return neo4j.time.Time.from_iso_format(raw)
+        if tag == "$duration":
+            return neo4j.time.Duration(months=raw[0], days=raw[1], seconds=raw[2], nanoseconds=raw[3])
+        if tag == "$bytes":
+            return base64.b64decode(raw)
+    return value
+
+
+def _props(props: dict) -> dict:
+    return {key: encode(value) for key, value in props.items()}
+
+
+def _canonical(obj) -> str:
+    return json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+# --------------------------------------------------------------------------- reading the graph
+
+NODES = "MATCH (n) RETURN elementId(n) AS id, labels(n) AS labels, properties(n) AS props"
+RELS = ("MATCH (a)-[r]->(b) RETURN elementId(a) AS s, elementId(b) AS e, type(r) AS type, "
+        "properties(r) AS props")
+
+
+def _stream(graph, cypher: str):
+    """Records of ``cypher`` read in one READ transaction, streamed (never all in memory)."""
+    with graph.session(read=True) as session:
+        with session.begin_transaction() as tx:
+            yield from tx.run(cypher)
+
+
+def content_hash(graph) -> str:
+    """SHA-256 of the graph's content: every node (labels, properties) and relationship (type,
+    properties, and the content of both ends), independent of internal ids and order."""
+    node_hash: dict[str, str] = {}
+    for rec in _stream(graph, NODES):
+        node_hash[rec["id"]] = hashlib.sha256(
+            _canonical([sorted(rec["labels"]), _props(rec["props"])]).encode()).hexdigest()
+    rel_hashes = sorted(
+        hashlib.sha256(_canonical([node_hash[rec["s"]], rec["type"], _props(rec["props"]),
+                                   node_hash[rec["e"]]]).encode()).hexdigest()
+        for rec in _stream(graph, RELS))
+    total = hashlib.sha256()
+    for h in sorted(node_hash.values()):
+        total.update(h.encode())
+    total.update(b"|")
+    for h in rel_hashes:
+        total.update(h.encode())
+    return total.hexdigest()
+
+
+# --------------------------------------------------------------------------- export
+
+
+def export_graph(graph, output: str | Path | None = None) -> dict:
+    """Write every node and relationship of ``graph`` to ``output`` (JSON lines, checksum beside)."""
+    from graphkit import config
+
+    target = _target_for(output, "jsonl")
+    workdir = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=target.parent))
+    counts = {"nodes": 0, "relationships": 0}
+    try:
+        produced = workdir / "backup.jsonl"
+        fd = os.open(produced, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(_canonical({"graphkit_backup": 1, "case": config.case_name(),
+                                 "written": dt.datetime.now(dt.timezone.utc).isoformat()}) + "\n")
+            for rec in _stream(graph, NODES):
+                fh.write(_canonical({"n": rec["id"], "labels": rec["labels"], "props": _props(rec["props"])}) + "\n")
+                counts["nodes"] += 1
+            for rec in _stream(graph, RELS):
+                fh.write(_canonical({"r": rec["type"], "s": rec["s"], "e": rec["e"],
+                                     "props": _props(rec["props"])}) + "\n")
+                counts["relationships"] += 1
+            fh.write(_canonical({"end": counts}) + "\n")
+        size = produced.stat().st_size
+        try:
+            digest = publish(produced, target, workdir)
+        except OSError as exc:
+            target.unlink(missing_ok=True)
+            raise BackupError(f"the backup could not be written to {target}: {exc.strerror}",
+                              hint="Free space on that disk or write elsewhere (-o).") from exc
+    except OSError as exc:
+        raise BackupError(f"the backup could not be written to {target}: {exc.strerror}",
+                          hint="Free space on that disk or write elsewhere (-o).") from exc
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return {**counts, "file": str(target), "bytes": size, "sha256": digest}
+
+
+# --------------------------------------------------------------------------- import
+
+
+def _records(path: Path):
+    with open(path, encoding="utf-8") as fh:
+        header = json.loads(fh.readline() or "{}")
+        if header.get("graphkit_backup") != 1:
+            raise BackupError(f"{path} is not a graphkit backup", hint="Give a file written by `graphkit backup`.")
+        for line in fh:
+            yield json.loads(line)
+
+
+def _flush_nodes(graph, rows: list[dict]) -> None:
+    graph.write(f"UNWIND $rows AS row CREATE (n:{TEMP_LABEL}) SET n = row.props, n.{TEMP_KEY} = row.id "
+                "SET n:$(row.labels)", {"rows": rows})
+
+
+def _flush_rels(graph, rows: list[dict]) -> None:
+    graph.write(f"UNWIND $rows AS row MATCH (a:{TEMP_LABEL} {{{TEMP_KEY}: row.s}}) "
+                f"MATCH (b:{TEMP_LABEL} {{{TEMP_KEY}: row.e}}) CREATE (a)-[r:$(row.type)]->(b) SET r = row.props",
+                {"rows": rows})
+
+
+def import_graph(graph, source: str | Path, force: bool = False, progress=None) -> dict:
+    """Restore a logical backup into ``graph``; refuse a graph that is not empty unless ``force``
+    (then it is emptied first, in batches). Re-running after an interruption converges (--force)."""
+    source = Path(source).expanduser().resolve()
+    verify(source)
+    existing = reset.count(graph)
+    if existing["nodes"] and not force:
+        raise BackupError(f"the graph already holds {existing['nodes']:,} nodes",
+                          hint="Restore into another case (--case NAME), or add --force to replace it.")
+    if existing["nodes"]:
+        reset.reset(graph, progress=progress)
+    graph.run_schema([f"CREATE INDEX graphkit_restore_id IF NOT EXISTS FOR (n:{TEMP_LABEL}) ON (n.{TEMP_KEY})"])
+    graph.auto_commit("CALL db.awaitIndexes(300)")
+    counts = {"nodes": 0, "relationships": 0}
+    nodes, rels, end = [], [], None
+    for rec in _records(source):
+        if "n" in rec:
+            nodes.append({"id": rec["n"], "labels": rec["labels"], "props": {k: decode(v) for k, v in rec["props"].items()}})
+            counts["nodes"] += 1
+            if len(nodes) >= BATCH:
+                _flush_nodes(graph, nodes)
+                nodes = []
+        elif "r" in rec:
+            if nodes:
+                _flush_nodes(graph, nodes)
+                nodes = []
+            rels.append({"type": rec["r"], "s": rec["s"], "e": rec["e"],
+                         "props": {k: decode(v) for k, v in rec["props"].items()}})
+            counts["relationships"] += 1
+            if len(rels) >= BATCH:
+                _flush_rels(graph, rels)
+                rels = []
+        elif "end" in rec:
+            end = rec["end"]
+    if nodes:
+        _flush_nodes(graph, nodes)
+    if rels:
+        _flush_rels(graph, rels)
+    if end != counts:
+        raise BackupError(f"{source} ends early: {counts} read, {end} written", hint="Restore another backup.")
+    graph.auto_commit(f"MATCH (n:{TEMP_LABEL}) CALL {{ WITH n REMOVE n:{TEMP_LABEL}, n.{TEMP_KEY} }} "
+                      f"IN TRANSACTIONS OF {BATCH} ROWS")
+    graph.run_schema(["DROP INDEX graphkit_restore_id IF EXISTS"])
+    return counts
