@@ -15,6 +15,11 @@ from graphkit.ingest import values as normalize
 from graphkit.model.spec import model
 
 
+BATCH = 2000  # candidate links per write transaction
+# Test hook: called after every written batch of candidates with the number of batches so far.
+_after_batch = None
+
+
 class MirrorError(GraphkitError):
     """Bad input to the mirror commands (unknown account, bad score ...)."""
 
@@ -45,11 +50,13 @@ FOREACH (_ IN CASE WHEN open THEN [1] ELSE [] END |
 RETURN sum(CASE WHEN open THEN 1 ELSE 0 END) AS written, sum(CASE WHEN open THEN 0 ELSE 1 END) AS kept
 """
     written = kept = 0
-    for start in range(0, len(rows), 2000):
-        result = graph.write(cypher, {"rows": rows[start:start + 2000]})
+    for start in range(0, len(rows), BATCH):
+        result = graph.write(cypher, {"rows": rows[start:start + BATCH]})
         if result:
             written += result[0]["written"] or 0
             kept += result[0]["kept"] or 0
+        if _after_batch:
+            _after_batch(start // BATCH + 1)
     return {"written": written, "decisions_kept": kept}
 
 
