@@ -137,13 +137,14 @@ def _last_entry(fd: int) -> dict | None:
 
 
 def record(action: str, target: str, note: str | None = None, before=None, after=None,
-           details: dict | None = None, graph=None, who: str | None = None) -> dict:
+           details: dict | None = None, graph=None, who: str | None = None, at: str | None = None) -> dict:
     """Append one entry (``action`` e.g. ``mirror.confirm``, ``load``, ``reset``, ``restore``) to
-    the audit log of ``graph``; returns the entry. ``before``: the value the change replaced."""
+    the audit log of ``graph``; returns the entry. ``before``: the value the change replaced;
+    ``who`` and ``at`` (ISO time): as the change recorded them in the graph (default: now, ``analyst()``)."""
     path = log_path(graph)
     with _locked(path) as fd:
         last = _last_entry(fd)
-        entry = {"seq": (last["seq"] + 1) if last else 1, "at": now(), "analyst": who or analyst(),
+        entry = {"seq": (last["seq"] + 1) if last else 1, "at": at or now(), "analyst": who or analyst(),
                  "action": action, "target": target, "note": note, "before": before, "after": after,
                  "details": details or {}, "prev": last["hash"] if last else GENESIS}
         entry = json.loads(json.dumps(entry, default=str))  # what is stored is what is hashed

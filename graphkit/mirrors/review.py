@@ -124,5 +124,5 @@ RETURN r.score AS score, r.method AS method, was, was_note, was_by
     audit.record(f"mirror.{'confirm' if status == 'confirmed' else 'reject'}",
                  f"{done['successor']} MIRROR_OF {done['predecessor']}", note=note,
                  before={"status": row.get("was"), "note": row.get("was_note"), "analyst": row.get("was_by")},
-                 after={"status": status, "note": note}, details={"score": row.get("score")}, graph=graph, who=who)
+                 after={"status": status, "note": note}, details={"score": row.get("score")}, graph=graph, who=who, at=at)
     return done

@@ -78,7 +78,7 @@ RETURN pair, was""", {"pairs": [list(p) for p in pairs], "status": status, "acti
                        "note": note, "at": at, "who": who, "entry": entry})
     audit.record(f"operators.{action}", "; ".join(f"{a} SAME_OPERATOR {b}" for a, b in pairs), note=note,
                  before=[{"pair": r["pair"], "status": r["was"]} for r in rows],
-                 after={"status": status, "pairs": len(rows)}, graph=graph, who=who)
+                 after={"status": status, "pairs": len(rows)}, graph=graph, who=who, at=at)
     return len(rows)
 
 
