@@ -129,3 +129,22 @@ def test_cli_analyst_option_names_who_decided(graph, cli, log):
     assert [e["analyst"] for e in audit.entries()] == ["Erin Example", "frank"]
     shown = cli("audit", "log", "--format", "json")
     assert [r["action"] for r in json.loads(shown.stdout)] == ["mirror.confirm", "mirror.reject"]
+
+
+def test_takedown_answers_are_audited_with_the_status_they_replaced(graph, log, tmp_path):
+    import shutil
+
+    from graphkit.takedowns.answers import update
+    from test_takedowns import ANSWERS, build as build_takedowns
+
+    build_takedowns(graph)
+    audit.set_analyst("ines")
+    update(graph, shutil.copy(ANSWERS, tmp_path / "answers.csv"))
+    entry = audit.entries()[-1]  # after the fixture's own load
+    # tests/test_takedowns_answers.py: TR-F-002 no_response -> rejected, TR-F-003 pending -> removed
+    assert (entry["action"], entry["analyst"]) == ("takedowns.update", "ines")
+    assert entry["before"] == {"TR-F-002": "no_response", "TR-F-003": "pending"}
+    assert entry["after"] == {"TR-F-002": "rejected", "TR-F-003": "removed"}
+    assert (entry["details"]["file"], entry["details"]["rows"], entry["details"]["accounts_removed"]) == (
+        "answers.csv", 9, 1)
+    assert [e["action"] for e in audit.entries()] == ["load", "takedowns.update"]

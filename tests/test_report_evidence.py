@@ -74,6 +74,10 @@ def test_a_changed_file_under_the_same_report_id_is_refused_or_a_new_version(gra
                                          "(accounts.csv changed)")
     assert "--new-version" in info.value.hint
     assert dump(graph) == before  # refused before anything was written
+    twins = [write_bundle(tmp_path / f"t{n}", {"accounts.csv": text}) for n, text in enumerate([ACCOUNTS, changed])]
+    with pytest.raises(LoadError, match="t0 and t1 are both report R-TWIN but hold different files"):
+        load(graph, twins, report_id="R-TWIN")
+    assert dump(graph) == before
     assert [e["action"] for e in audit.entries()] == ["load"]
 
     result = cli("load", str(folder))
@@ -82,6 +86,7 @@ def test_a_changed_file_under_the_same_report_id_is_refused_or_a_new_version(gra
 
     ok = cli("--analyst", "hamid", "load", str(folder), "--new-version")
     assert ok.returncode == 0, ok.stderr
+    assert "Note: b2: loaded as report R-EVID-1-v2, a new version of R-EVID-1" in ok.stderr
     v2 = report(graph, "R-EVID-1-v2")
     assert (v2["version_of"], v2["loaded_by"], v2["file_sha256"][0]) == ("R-EVID-1", "hamid", sha(changed))
     assert report(graph, "R-EVID-1")["file_sha256"][0] == sha(ACCOUNTS)  # the first version as it was
@@ -90,6 +95,7 @@ def test_a_changed_file_under_the_same_report_id_is_refused_or_a_new_version(gra
     # the same changed files once more: they are version 2 already, nothing new
     again = cli("load", str(folder), "--new-version")
     assert again.returncode == 0, again.stderr
+    assert "a new version of" not in again.stderr
     assert graph.read("MATCH (r:Report) RETURN collect(r.rid) AS rids")[0]["rids"].__len__() == 2
 
     listed = cli("reports", "--format", "json")

@@ -339,10 +339,7 @@ def load(graph: Graph | None, paths, fmt: str | None = None, report_id: str | No
         if graph is None:
             raise LoadError("a load needs a graph connection (or dry_run=True)")
         schema.init(graph)
-        for plan in plans:
-            plan.rid, version_of, plan.stored = evidence.check_version(
-                graph, plan.rid, plan.meta["checksum"], plan.path, new_version)
-            plan.evidence = {**evidence.file_props(plan.path), "version_of": version_of}
+        evidence.check_plans(graph, plans, new_version, summary.warnings)
     shared = RejectsWriter(Path(rejects), always=True) if rejects else None
     try:
         for plan in plans:

@@ -66,6 +66,28 @@ def check_version(graph, rid: str, checksum: str, path: Path, new_version: bool)
     return f"{rid}-v{n}", rid, None
 
 
+def check_plans(graph, plans, new_version: bool, warnings: list[str]) -> None:
+    """Before a load writes anything: each input's report id checked against the graph (changed
+    files refused, or a new version's id), and its files' names, SHA-256 and sizes."""
+    for plan in plans:
+        plan.rid, version_of, plan.stored = check_version(graph, plan.rid, plan.meta["checksum"], plan.path,
+                                                          new_version)
+        check_distinct(plans, plan)
+        if version_of and plan.stored is None:
+            warnings.append(f"{plan.path.name}: loaded as report {plan.rid}, a new version of {version_of}")
+        plan.evidence = {**file_props(plan.path), "version_of": version_of}
+
+
+def check_distinct(plans, plan) -> None:
+    """Two inputs of one load under the same report id must hold the same files."""
+    for other in plans:
+        if other is plan:
+            return
+        if other.rid == plan.rid and other.meta["checksum"] != plan.meta["checksum"]:
+            raise LoadError(f"{other.path.name} and {plan.path.name} are both report {plan.rid} but hold "
+                            "different files", hint="Give them different report ids, or load them one at a time.")
+
+
 def _changed_files(stored: dict, path: Path) -> str:
     if not stored.get("files") or not stored.get("file_sha256"):
         return ""
