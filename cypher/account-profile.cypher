@@ -4,8 +4,10 @@
 //   One row for an account: its fields exactly as loaded (handle as first spelled, display name,
 //   bio, status, followers, dates ...), its groups and operators, the identifiers it uses, the
 //   channels it administers or posts in, how many sightings and their span, its mirror
-//   predecessors and successors (with the link status), the takedown requests against it with
-//   their outcome, and the reports that mention it.
+//   predecessors and successors (with the link status), every analyst decision on those links
+//   (mirror_history: the other account, then the decision as JSON {at, status, analyst, note},
+//   oldest first), the takedown requests against it with their outcome, and the reports that
+//   mention it.
 // category: accounts
 // parameters:
 //   - name: account
@@ -15,7 +17,7 @@
 // columns: [account, key, platform, handle, platform_id, display_name, bio, url, status, followers,
 //           statuses, location, created_at, removed_at, first_seen, last_seen, groups, operators,
 //           identifiers, channels, sightings, first_sighting, last_sighting, predecessors,
-//           successors, takedowns, reports]
+//           successors, mirror_history, takedowns, reports]
 // writes: false
 // ---
 MATCH (a:Account {key: $account})
@@ -42,6 +44,11 @@ RETURN coalesce(a.platform + ':' + a.handle, a.key) AS account,
        COLLECT { MATCH (a)<-[m:MIRROR_OF]-(s)
                  RETURN coalesce(s.platform + ':' + s.handle, s.key) + ' (' + coalesce(m.status, 'no status') + ')' AS link
                  ORDER BY link } AS successors,
+       COLLECT { MATCH (a)-[m:MIRROR_OF]-(o) WHERE m.history IS NOT NULL
+                 UNWIND range(0, size(m.history) - 1) AS i
+                 WITH o, m, i ORDER BY m.history[i], o.key
+                 RETURN CASE WHEN startNode(m) = a THEN 'mirror of ' ELSE 'mirrored by ' END
+                        + coalesce(o.platform + ':' + o.handle, o.key) + ' ' + m.history[i] AS decision } AS mirror_history,
        COLLECT { MATCH (t:TakedownRequest)-[:TARGETS]->(a)
                  WITH t ORDER BY t.requested_at, t.tid
                  RETURN t.tid + ': requested ' + toString(date(t.requested_at)) + ', ' + coalesce(t.status, 'no status')

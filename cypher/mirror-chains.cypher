@@ -4,7 +4,9 @@
 //   Chains of MIRROR_OF links with the given status (confirmed by default): each chain from the
 //   oldest account to the newest (the head, which has no successor), with the head's status and,
 //   per link, the days between the predecessor's removal and the successor's creation (empty
-//   when either date is unknown). Chains are followed up to 20 links. With group, only chains
+//   when either date is unknown), and per link every analyst decision on it (decisions: a list
+//   per link, each decision as JSON {at, status, analyst, note}, oldest first). Chains are
+//   followed up to 20 links. With group, only chains
 //   that have an account of that group. Longest chains first (then by head, then chain); at most
 //   `limit` rows (0 = all).
 // category: mirrors
@@ -24,7 +26,7 @@
 //     default: 1000
 //     min: 0
 //     description: at most this many chains, longest first (0 = all)
-// columns: [chain, length, head, head_status, days_to_reappear, groups]
+// columns: [chain, length, head, head_status, days_to_reappear, groups, decisions]
 // writes: false
 // ---
 MATCH (head)-[out:MIRROR_OF]->()
@@ -34,7 +36,7 @@ WITH DISTINCT head
 MATCH p = (head)-[link:MIRROR_OF WHERE link.status = $status]->{1,20}(tail)
 WHERE NOT EXISTS { MATCH (tail)-[older:MIRROR_OF]->() WHERE older.status = $status }
   AND ($group IS NULL OR any(n IN nodes(p) WHERE EXISTS { MATCH (n)-[:AFFILIATED_WITH]->(:Group {gid: $group}) }))
-WITH head, reverse(nodes(p)) AS chain
+WITH head, reverse(nodes(p)) AS chain, reverse(relationships(p)) AS links
 RETURN [n IN chain | coalesce(n.platform + ':' + n.handle, n.key)] AS chain,
        size(chain) AS length,
        coalesce(head.platform + ':' + head.handle, head.key) AS head,
@@ -43,6 +45,7 @@ RETURN [n IN chain | coalesce(n.platform + ':' + n.handle, n.key)] AS chain,
           CASE WHEN chain[i].removed_at IS NULL OR chain[i + 1].created_at IS NULL THEN null
                ELSE round(duration.inSeconds(chain[i].removed_at, chain[i + 1].created_at).seconds / 86400.0, 1)
           END] AS days_to_reappear,
-       COLLECT { UNWIND chain AS n MATCH (n)-[:AFFILIATED_WITH]->(g:Group) RETURN DISTINCT g.gid AS gid ORDER BY gid } AS groups
+       COLLECT { UNWIND chain AS n MATCH (n)-[:AFFILIATED_WITH]->(g:Group) RETURN DISTINCT g.gid AS gid ORDER BY gid } AS groups,
+       [link IN links | coalesce(link.history, [])] AS decisions
 ORDER BY length DESC, head, chain
 LIMIT CASE WHEN $limit > 0 THEN $limit ELSE 9223372036854775807 END

@@ -121,7 +121,7 @@ def test_cli_account_profile_prints_vertically(g):
     result = run_cli("query", "account-profile", "-p", "account", "x:UmarMedia_Example3", env={"COLUMNS": "80"})
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert len(lines) == 30 and lines[-1] == "(1 row)"  # 27 columns, 3 identifiers: 29 lines, + (1 row)
+    assert len(lines) == 31 and lines[-1] == "(1 row)"  # 28 columns, 3 identifiers: 30 lines, + (1 row)
     assert lines[0].split() == ["account", "x:UmarMedia_Example3"]
     assert lines[18:21] == ["identifiers     image_hash:aaaa1111aaaa1111",
                             "                phone:+923000000101",

@@ -117,10 +117,10 @@ def test_shared_operators_as_a_dataframe(g):
 # ---------------------------------------------------------------- mirror-chains
 CHAIN_UMAR = {"chain": ["x:Umar_Media_Example", "x:Umar_Media_Example2", "x:UmarMedia_Example3"], "length": 3,
               "head": "x:UmarMedia_Example3", "head_status": "active", "days_to_reappear": [2.5, 1.0],
-              "groups": ["TTP"]}
+              "groups": ["TTP"], "decisions": [[], []]}  # loaded links: no analyst decision yet
 CHAIN_BALOCH = {"chain": ["tiktok:balochvoice_example", "instagram:BalochVoice.Example"], "length": 2,
                 "head": "instagram:BalochVoice.Example", "head_status": "active", "days_to_reappear": [7.0],
-                "groups": ["BLA"]}
+                "groups": ["BLA"], "decisions": [[]]}
 
 
 def test_mirror_chains_confirmed(g):
@@ -133,11 +133,11 @@ def test_mirror_chains_confirmed(g):
 def test_mirror_chains_other_statuses(g):
     assert rows(g, "mirror-chains", status="rejected") == [
         {"chain": ["x:Umar_Media_Example", "x:TTP_Watch_Example"], "length": 2, "head": "x:TTP_Watch_Example",
-         "head_status": "active", "days_to_reappear": [None], "groups": ["TTP"]}]
+         "head_status": "active", "days_to_reappear": [None], "groups": ["TTP"], "decisions": [[]]}]
     assert rows(g, "mirror-chains", status="candidate") == [
         {"chain": ["facebook:Khorasan.Voice.Example", "facebook:Khorasan.Voice.Example2"], "length": 2,
          "head": "facebook:Khorasan.Voice.Example2", "head_status": "active", "days_to_reappear": [3.0],
-         "groups": ["ISIS-K"]}]
+         "groups": ["ISIS-K"], "decisions": [[]]}]
 
 
 # ---------------------------------------------------------------- platform-compliance
@@ -239,7 +239,7 @@ PROFILE = {
     "groups": ["TTP"], "operators": [],
     "identifiers": ["image_hash:aaaa1111aaaa1111", "phone:+923000000101", "url:https://short.example.net"],
     "channels": [], "sightings": 2, "first_sighting": "2025-05-20T10:00:00Z", "last_sighting": "2025-06-15T08:30:00Z",
-    "predecessors": ["x:Umar_Media_Example2 (confirmed)"], "successors": [],
+    "predecessors": ["x:Umar_Media_Example2 (confirmed)"], "successors": [], "mirror_history": [],
     "takedowns": ["TR-003: requested 2025-06-01, pending"],
     "reports": ["bundle-small: Small hand-made fixture (2025-07-25)"],
 }
@@ -442,7 +442,7 @@ def test_cli_table(g):
     result = run_cli("query", "mirror-chains", "-p", "group", "BLA", env={"COLUMNS": "200"})  # wide: one line a row
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["chain", "length", "head", "head_status", "days_to_reappear", "groups"]
+    assert lines[0].split() == ["chain", "length", "head", "head_status", "days_to_reappear", "groups", "decisions"]
     assert "tiktok:balochvoice_example; instagram:BalochVoice.Example" in lines[2] and lines[-1] == "(1 row)"
 
 

@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "graphkit.cli.report_cmd",
     "graphkit.cli.export_cmd",
     "graphkit.cli.cases_cmd",
+    "graphkit.cli.audit_cmd",
 ]
 
 

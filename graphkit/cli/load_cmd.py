@@ -56,6 +56,9 @@ def register(main: click.Group) -> None:
                   "Default for the OFAC SDN list: FTO,SDGT (entities become groups, individuals persons); "
                   "for the UN consolidated list: Al-Qaida,Taliban (its two counter-terrorism regimes; "
                   "the DPRK, Iran, Iraq, Libya ... entries are skipped and counted).")
+    @click.option("--new-version", is_flag=True,
+                  help="When a report with the same id was loaded from different files, load these as a new "
+                  "version of it (ID-v2, ID-v3 ...) instead of refusing.")
     @click.option("--dry-run", is_flag=True, help="Validate and write the rejects file, but change nothing in the graph.")
     @click.option("--rejects", "rejects", type=click.Path(dir_okay=False), metavar="FILE",
                   help="Write rejected rows (file, line, column, reason, raw) to FILE "
@@ -68,7 +71,7 @@ def register(main: click.Group) -> None:
                   "table, plus a TOTAL row). Notes, skipped records and the rejects file go to stderr.")
     @click.option("--output", "old_out", type=click.Choice(list(output.FORMATS)), hidden=True)
     def load_cmd(paths, fmt, group, date_order, region, report_id, programs, dry_run, rejects, batch_size, out_fmt,
-                 old_out):
+                 old_out, new_version):
         """Load report bundles (a folder, a .zip of one, or an .xlsx workbook) or other formats
         into the graph, and print per file and table: rows read, created, updated, unchanged,
         rejected.
@@ -86,7 +89,9 @@ def register(main: click.Group) -> None:
           3  the load finished, but some rows were rejected: see the rejects file
           1  nothing or not everything was loaded (a missing column, an unreadable file, no server)
 
-        Loading the same report twice changes nothing. Rows that cannot be loaded go to the
+        Loading the same report twice changes nothing; loading changed files under a report id
+        already loaded is refused (or, with --new-version, stored as a new report). Each load is
+        kept in the audit trail (`graphkit audit log`) and listed by `graphkit reports`. Rows that cannot be loaded go to the
         rejects file; a missing required column stops the load before anything is written.
         """
         if isinstance(out_fmt, tuple):  # the old `--format NAME` (input format)
@@ -98,7 +103,7 @@ def register(main: click.Group) -> None:
             summary = load(None, list(paths), dry_run=True, **options)
         else:
             with open_graph() as graph:
-                summary = load(graph, list(paths), **options)
+                summary = load(graph, list(paths), new_version=new_version, **options)
         for warning in summary.warnings:
             click.echo(f"Note: {warning}", err=True)
         for (file, reason), count in summary.skipped.items():

@@ -23,6 +23,7 @@ from pathlib import Path
 from contextlib import contextmanager
 from typing import Callable, Iterable, Iterator
 
+from graphkit import audit
 from graphkit.model import schema
 from graphkit.db.graph import Graph
 from graphkit.errors import GraphkitError, LoadError
@@ -32,6 +33,7 @@ from graphkit.ingest.values import DATE_ORDERS, date_only, group_id, known_group
 from graphkit.ingest.prepare import PREPARE
 from graphkit.ingest.records import TABLE_ORDER, TABLES, Row, Skipped
 from graphkit.ingest.rejects import Reject, RejectsWriter, RowRejected, default_path, raw_text
+from graphkit.ingest import evidence
 from graphkit.ingest.text import file_digest
 from graphkit.ingest.statements import COUNTED, DROP_EMPTY_REPORT, MAIN_LABEL, REPORT, batch_statements, wire
 
@@ -138,6 +140,8 @@ class _Input:
     checked: set = field(default_factory=set)  # (file, table) whose columns were checked
     group: str | None = None  # --group / the mapping's group: for accounts and channels without one
     date_order: str | None = None  # --date-order / the mapping's date_order
+    evidence: dict = field(default_factory=dict)  # files, checksums, version_of (ingest.evidence)
+    stored: dict | None = None  # the Report already in the graph under this id
 
 
 def _options(mapping: Mapping, group: str | None, date_order: str | None, warnings: list[str]) -> dict:
@@ -311,7 +315,8 @@ def _progress_bar(enabled, desc: str):
 
 def load(graph: Graph | None, paths, fmt: str | None = None, report_id: str | None = None, dry_run: bool = False,
          rejects=None, batch_size: int = 1000, progress=None, group: str | None = None,
-         date_order: str | None = None, programs=None, region: str | None = None) -> LoadSummary:
+         date_order: str | None = None, programs=None, region: str | None = None,
+         new_version: bool = False) -> LoadSummary:
     """Load report files (bundles or any format in ``loaders/``); see the module docstring.
 
     ``rejects``: one rejects CSV for all inputs (default: ``<input>.rejects.csv`` beside each).
@@ -323,6 +328,8 @@ def load(graph: Graph | None, paths, fmt: str | None = None, report_id: str | No
     (default PK).
     ``programs``: the sanctions programs a designation list keeps (default: the mapping's own
     ``programs``, FTO/SDGT for OFAC, Al-Qaida/Taliban for the UN list; ``["all"]`` keeps all).
+    ``new_version``: a changed input under an existing report id is loaded as ``ID-v2`` (else refused).
+    Each completed (or failed) load is appended to the audit trail (``graphkit.audit``).
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
@@ -339,14 +346,23 @@ def load(graph: Graph | None, paths, fmt: str | None = None, report_id: str | No
         if graph is None:
             raise LoadError("a load needs a graph connection (or dry_run=True)")
         schema.init(graph)
+        evidence.check_plans(graph, plans, new_version, summary.warnings)
     shared = RejectsWriter(Path(rejects), always=True) if rejects else None
     try:
         for plan in plans:
             writer = shared or RejectsWriter(default_path(plan.path))
             try:
+                before, ok = summary.totals(), False
                 with nz.date_order(plan.date_order), nz.phone_region(region):
                     _load_one(graph, plan, summary, writer, dry_run, batch_size, progress)
+                ok = True
             finally:
+                try:
+                    if not dry_run:
+                        _audit(graph, plan, before, summary.totals(), ok)
+                except Exception:  # noqa: BLE001 - a failed load's own error is the one to report
+                    if ok:
+                        raise
                 if writer is not shared:
                     written = writer.close()
                     if writer.note:
@@ -360,6 +376,24 @@ def load(graph: Graph | None, paths, fmt: str | None = None, report_id: str | No
             summary.rejects_paths.append(shared.close())
     summary.rejects_path = summary.rejects_paths[0] if summary.rejects_paths else None
     return summary
+
+
+def _audit(graph, plan: _Input, before: dict, after: dict, ok: bool) -> None:
+    """The load's audit entry (and, when it completed, the rows on its Report)."""
+    counts = {k: after[k] - before[k] for k in COUNTS}
+    if ok:
+        evidence.finish(graph, plan.rid, counts["read"], counts["rejected"])
+    elif not counts["created"] + counts["updated"]:
+        return  # failed before writing anything: no change to record
+    files = [{"name": n, "sha256": h, "bytes": b} for n, h, b in
+             zip(plan.evidence["files"], plan.evidence["file_sha256"], plan.evidence["file_bytes"])]
+    stored = plan.stored or {}
+    audit.record("load" if ok else "load.failed", plan.rid,
+                 before={"checksum": stored.get("checksum"), "loaded_at": stored.get("loaded_at"),
+                         "loaded_by": stored.get("loaded_by")} if stored else None,
+                 after={"checksum": plan.meta.get("checksum"), **counts},
+                 details={"path": str(plan.path.resolve()), "format": plan.mapping.name, "files": files,
+                          "version_of": plan.evidence.get("version_of")}, graph=graph)
 
 
 def _remove_stale(path: Path) -> None:
@@ -381,6 +415,7 @@ def _report_props(plan: _Input) -> dict:
         except ValueError as exc:
             raise LoadError(f"{plan.path.name}: the report date {meta['date']!r} is not a date",
                             hint="Use ISO 8601, e.g. 2025-07-25.") from exc
+    props.update({k: v for k, v in plan.evidence.items() if k != "version_of" or v})
     return {k: v for k, v in props.items() if v is not None}
 
 
@@ -391,7 +426,8 @@ def _load_one(graph, plan: _Input, summary: LoadSummary, rejects: RejectsWriter,
     props = _report_props(plan)
     seen = datetime(props["date"].year, props["date"].month, props["date"].day, tzinfo=timezone.utc) \
         if props.get("date") else None
-    report = _ReportNode(graph, {"rid": plan.rid, "props": props, "path": str(plan.path.resolve())})
+    report = _ReportNode(graph, {"rid": plan.rid, "props": props, "path": str(plan.path.resolve()),
+                                 "by": audit.analyst()})
     summary.reports.append(plan.rid)
     cypher = batch_statements()
     batches_written = [0]

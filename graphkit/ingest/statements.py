@@ -416,7 +416,7 @@ COUNTED = ("Account", "Channel", "Group")
 MAIN_LABEL = {"accounts": "Account", "channels": "Channel", "groups": "Group"}  # a table's own node kind
 
 
-REPORT = (f"MERGE (r:{N['Report']} {{rid: $rid}}) ON CREATE SET r.loaded_at = datetime(), r.path = $path "
+REPORT = (f"MERGE (r:{N['Report']} {{rid: $rid}}) ON CREATE SET r.loaded_at = datetime(), r.path = $path, r.loaded_by = $by "
           "SET r += $props RETURN r.rid AS rid, r.loaded_at = datetime() AS created")
 # a Report that nothing refers to (its load failed before any row was written)
 DROP_EMPTY_REPORT = f"MATCH (r:{N['Report']} {{rid: $rid}}) WHERE NOT EXISTS {{ (r)--() }} DELETE r"

@@ -7,9 +7,17 @@ the model's next run (``graphkit.mirrors.detect``).
 """
 from __future__ import annotations
 
+import json
+
+from graphkit import audit
 from graphkit.errors import GraphkitError
 from graphkit.ingest.account_ref import AccountRef, account_ref
 from graphkit.model.spec import model
+
+
+BATCH = 2000  # candidate links per write transaction
+# Test hook: called after every written batch of candidates with the number of batches so far.
+_after_batch = None
 
 
 class MirrorError(GraphkitError):
@@ -42,11 +50,13 @@ FOREACH (_ IN CASE WHEN open THEN [1] ELSE [] END |
 RETURN sum(CASE WHEN open THEN 1 ELSE 0 END) AS written, sum(CASE WHEN open THEN 0 ELSE 1 END) AS kept
 """
     written = kept = 0
-    for start in range(0, len(rows), 2000):
-        result = graph.write(cypher, {"rows": rows[start:start + 2000]})
+    for start in range(0, len(rows), BATCH):
+        result = graph.write(cypher, {"rows": rows[start:start + BATCH]})
         if result:
             written += result[0]["written"] or 0
             kept += result[0]["kept"] or 0
+        if _after_batch:
+            _after_batch(start // BATCH + 1)
     return {"written": written, "decisions_kept": kept}
 
 
@@ -84,15 +94,27 @@ def decide(graph, successor: str, predecessor: str, status: str, note: str | Non
     if s["key"] == p["key"]:
         raise MirrorError("an account cannot be a mirror of itself", hint="Give two different accounts.")
     acc, rel = _labels()
+    who, at = audit.analyst(), audit.now()
+    entry = json.dumps({"at": at, "status": status, "analyst": who, "note": note}, ensure_ascii=False)
+    # The first SET locks the link; what it held is read after the lock, so two analysts deciding
+    # the same pair at once are both kept in ``history`` (no lost update).
     rows = graph.write(f"""
 MATCH (s:{acc} {{key: $s}}), (p:{acc} {{key: $p}})
 OPTIONAL MATCH (p)-[old:{rel}]->(s) WHERE coalesce(old.status, 'candidate') = 'candidate'
 DELETE old
 MERGE (s)-[r:{rel}]->(p)
 ON CREATE SET r.method = 'analyst'
-SET r.status = $status, r.note = $note, r.decided_at = datetime()
-RETURN r.score AS score, r.method AS method
-""", {"s": s["key"], "p": p["key"], "status": status, "note": note})
+SET r.decided_at = datetime($at)
+WITH r
+WITH r, r.status AS was, r.note AS was_note, r.decided_by AS was_by
+SET r.status = $status, r.note = $note, r.decided_by = $who, r.history = coalesce(r.history, []) + [$entry]
+RETURN r.score AS score, r.method AS method, was, was_note, was_by
+""", {"s": s["key"], "p": p["key"], "status": status, "note": note, "at": at, "who": who, "entry": entry})
     row = rows[0] if rows else {}
-    return {"successor": f"{s['platform']}:{s['handle']}", "predecessor": f"{p['platform']}:{p['handle']}",
+    done = {"successor": f"{s['platform']}:{s['handle']}", "predecessor": f"{p['platform']}:{p['handle']}",
             "status": status, "note": note, "score": row.get("score"), "method": row.get("method")}
+    audit.record(f"mirror.{'confirm' if status == 'confirmed' else 'reject'}",
+                 f"{done['successor']} MIRROR_OF {done['predecessor']}", note=note,
+                 before={"status": row.get("was"), "note": row.get("was_note"), "analyst": row.get("was_by")},
+                 after={"status": status, "note": note}, details={"score": row.get("score")}, graph=graph, who=who, at=at)
+    return done

@@ -11,6 +11,9 @@ are put together first, rejected pairs are never put together).
 """
 from __future__ import annotations
 
+import json
+
+from graphkit import audit
 from graphkit.errors import OperatorError
 from graphkit.ingest import values as normalize
 from graphkit.model.spec import model
@@ -54,18 +57,29 @@ def cluster_of(clusters: list[dict], member: dict) -> dict:
 
 
 def _write(graph, pairs: list[tuple[str, str]], status: str, action: str, note: str | None) -> int:
+    """Write the decision on every pair (each link keeps its ``history``) and append one audit entry."""
     acc, chan, rel = _labels()
+    who, at = audit.analyst(), audit.now()
+    entry = json.dumps({"at": at, "status": status, "action": action, "analyst": who, "note": note},
+                       ensure_ascii=False)
     rows = graph.write(f"""
 UNWIND $pairs AS pair
 CALL (pair) {{ MATCH (a:{acc} {{key: pair[0]}}) RETURN a UNION MATCH (a:{chan} {{key: pair[0]}}) RETURN a }}
 CALL (pair) {{ MATCH (b:{acc} {{key: pair[1]}}) RETURN b UNION MATCH (b:{chan} {{key: pair[1]}}) RETURN b }}
 OPTIONAL MATCH (b)-[old:{rel}]->(a)
+WITH a, b, pair, old, old.history AS old_history, old.status AS old_status
 DELETE old
 MERGE (a)-[d:{rel}]->(b)
-SET d.status = $status, d.action = $action, d.note = $note, d.decided_at = datetime()
-RETURN count(d) AS written""", {"pairs": [list(p) for p in pairs], "status": status, "action": action,
-                                 "note": note})
-    return rows[0]["written"] if rows else 0
+SET d.decided_at = datetime($at)
+WITH a, b, pair, d, old_history, old_status
+WITH pair, d, coalesce(d.status, old_status) AS was, coalesce(d.history, old_history, []) AS kept
+SET d.status = $status, d.action = $action, d.note = $note, d.decided_by = $who, d.history = kept + [$entry]
+RETURN pair, was""", {"pairs": [list(p) for p in pairs], "status": status, "action": action,
+                       "note": note, "at": at, "who": who, "entry": entry})
+    audit.record(f"operators.{action}", "; ".join(f"{a} SAME_OPERATOR {b}" for a, b in pairs), note=note,
+                 before=[{"pair": r["pair"], "status": r["was"]} for r in rows],
+                 after={"status": status, "pairs": len(rows)}, graph=graph, who=who, at=at)
+    return len(rows)
 
 
 def _keys(graph, names: list[str]) -> list[str]:

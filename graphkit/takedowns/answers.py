@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from graphkit import audit
 from graphkit.errors import TakedownError
 from graphkit.ingest import values as nz
 from graphkit.ingest.rejects import Reject, RejectsWriter, default_path, raw_text
@@ -197,10 +198,10 @@ WITH rep, row, t, properties(t) AS before
 SET t.status = row.status,
     t.resolved_at = CASE WHEN row.resolved_at IS NULL THEN null ELSE datetime(row.resolved_at) END,
     t.note = coalesce(row.note, t.note)
-WITH rep, row, t, before <> properties(t) AS changed
+WITH rep, row, t, before <> properties(t) AS changed, before.status AS was
 FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END | SET t.answered_at = datetime())
 MERGE (t)-[:{N['REPORTED_IN']}]->(rep)
-WITH row, t, changed
+WITH row, t, changed, was
 OPTIONAL MATCH (t)-[:{N['TARGETS']}]->(a)
   WHERE row.status = 'removed' AND (a:{N['Account']} OR a:{N['Channel']})
     AND (coalesce(a.status, '') <> 'removed' OR a.removed_at IS NULL)
@@ -208,7 +209,8 @@ FOREACH (_ IN CASE WHEN a IS NULL THEN [] ELSE [1] END |
   SET a.removed_at = CASE WHEN a.status = 'removed' AND a.removed_at IS NOT NULL THEN a.removed_at
                           ELSE datetime(row.resolved_at) END
   SET a.status = 'removed')
-RETURN count(CASE WHEN changed THEN 1 END) AS updated, count(a) AS accounts
+RETURN count(CASE WHEN changed THEN 1 END) AS updated, count(a) AS accounts,
+       collect(CASE WHEN changed THEN [t.tid, was, row.status] END) AS changes
 """
 
 
@@ -226,6 +228,11 @@ def update(graph, path, rejects=None) -> UpdateSummary:
             "checksum": checksum, "rows": good})
         summary.updated = result[0]["updated"] if result else 0
         summary.accounts_removed = result[0]["accounts"] if result else 0
+        changes = sorted(result[0]["changes"]) if result else []
+        audit.record("takedowns.update", summary.report, before={tid: was for tid, was, _ in changes},
+                     after={tid: now for tid, _, now in changes},
+                     details={"file": path.name, "sha256": checksum, "rows": len(rows), "updated": summary.updated,
+                              "accounts_removed": summary.accounts_removed}, graph=graph)
     summary.unchanged = len(good) - summary.updated
     if bad:
         writer = RejectsWriter(Path(rejects) if rejects else default_path(path), always=bool(rejects))

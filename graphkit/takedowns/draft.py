@@ -19,6 +19,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from graphkit import output
+from graphkit import audit
 from graphkit.errors import TakedownError
 from graphkit.ingest.statements import N
 from graphkit.mirrors.signals import DEFAULT_MIN_SCORE
@@ -259,4 +260,7 @@ def record(graph, d: Draft) -> dict:
         "rid": rid, "title": f"Takedown requests to {d.platform} ({d.subject})", "day": d.day.isoformat(),
         "platform": d.platform, "requested_at": d.requested_at.isoformat(), "rows": rows})
     created = result[0]["created"] if result else 0
+    audit.record("takedowns.record", rid, before=None,
+                 after={"created": created, "unchanged": len(rows) - created, "status": "pending"},
+                 details={"platform": d.platform, "requests": [r["tid"] for r in rows]}, graph=graph)
     return {"report": rid, "created": created, "unchanged": len(rows) - created}
