@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "graphkit.cli.template_cmd",
     "graphkit.cli.takedowns_cmd",
     "graphkit.cli.report_cmd",
+    "graphkit.cli.serve_cmd",
 ]
 
 

@@ -82,9 +82,11 @@ def resolve_account(graph, text: str) -> dict:
     return rows[0]
 
 
-def decide(graph, successor: str, predecessor: str, status: str, note: str | None = None) -> dict:
+def decide(graph, successor: str, predecessor: str, status: str, note: str | None = None,
+           analyst: str | None = None) -> dict:
     """Record an analyst's decision on ``successor`` MIRROR_OF ``predecessor`` (creating the link
-    if the detector never proposed it). A detector candidate in the opposite direction is removed."""
+    if the detector never proposed it), with who decided (``analyst``, kept as ``decided_by``) and
+    when. A detector candidate in the opposite direction is removed."""
     if status not in ("confirmed", "rejected"):
         raise MirrorError(f"unknown decision {status!r}", hint="Use confirmed or rejected.")
     s = resolve_account(graph, successor)
@@ -98,9 +100,10 @@ OPTIONAL MATCH (p)-[old:{rel}]->(s) WHERE coalesce(old.status, 'candidate') = 'c
 DELETE old
 MERGE (s)-[r:{rel}]->(p)
 ON CREATE SET r.method = 'analyst'
-SET r.status = $status, r.note = $note, r.decided_at = datetime()
+SET r.status = $status, r.note = $note, r.decided_at = datetime(), r.decided_by = $analyst
 RETURN r.score AS score, r.method AS method
-""", {"s": s["key"], "p": p["key"], "status": status, "note": note})
+""", {"s": s["key"], "p": p["key"], "status": status, "note": note, "analyst": analyst})
     row = rows[0] if rows else {}
     return {"successor": f"{s['platform']}:{s['handle']}", "predecessor": f"{p['platform']}:{p['handle']}",
-            "status": status, "note": note, "score": row.get("score"), "method": row.get("method")}
+            "status": status, "note": note, "score": row.get("score"), "method": row.get("method"),
+            "analyst": analyst}
