@@ -9,7 +9,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from markupsafe import Markup, escape
+
 from graphkit import output
+from graphkit.errors import GraphkitError
 from graphkit.maps import build as maps
 from graphkit.model import schema
 from graphkit.queries import library, refs
@@ -147,11 +150,16 @@ async def map_page(request: Request):
 async def map_view(request: Request):
     """The map itself: graphkit.maps' self-contained page, sandboxed by its own CSP."""
     wanted = map_request(request)
+    headers = {"content-security-policy": MAP_CSP, "x-frame-options": "SAMEORIGIN"}
     if not any(wanted.get(k) for k in ("group", "account", "query")):
-        return HTMLResponse("<p>Choose a group, an account or a query.</p>", status_code=400)
-    built = await bench(request).call(maps.build_map, **wanted)
-    return HTMLResponse(built.html(), headers={"content-security-policy": MAP_CSP,
-                                               "x-frame-options": "SAMEORIGIN"})
+        return HTMLResponse("<p>Choose a group, an account or a query.</p>", status_code=400, headers=headers)
+    try:
+        built = await bench(request).call(maps.build_map, **wanted)
+    except GraphkitError as exc:  # shown inside the map's frame
+        text = escape(exc.message) + (Markup("<br>") + escape(exc.hint) if exc.hint else "")
+        return HTMLResponse(Markup('<p style="font: 14px sans-serif">{}</p>').format(text), status_code=400,
+                            headers=headers)
+    return HTMLResponse(built.html(), headers=headers)
 
 
 def _review_routes():
