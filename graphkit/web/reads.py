@@ -35,13 +35,14 @@ ORDER BY m.decided_at DESC LIMIT $limit""", {"limit": limit})
 
 
 def sightings(graph, key: str, limit: int = 200) -> dict:
-    """An account's sightings: per month (for the chart) and the latest ``limit`` of them."""
+    """An account's sightings: per month (for the chart) and the latest ``limit`` of them (the
+    account found by its key through the index)."""
     monthly = graph.read(f"""
-MATCH (s:{_n('Sighting')})-[:{_r('OF')}]->(a {{key: $key}}) WHERE s.observed_at IS NOT NULL
+MATCH (a:{_n('Account')} {{key: $key}})<-[:{_r('OF')}]-(s:{_n('Sighting')}) WHERE s.observed_at IS NOT NULL
 WITH substring(toString(s.observed_at), 0, 7) AS month, count(*) AS n
 RETURN month, n ORDER BY month""", {"key": key})
     latest = graph.read(f"""
-MATCH (s:{_n('Sighting')})-[:{_r('OF')}]->(a {{key: $key}})
+MATCH (a:{_n('Account')} {{key: $key}})<-[:{_r('OF')}]-(s:{_n('Sighting')})
 OPTIONAL MATCH (s)-[:{_r('IN')}]->(c)
 RETURN toString(s.observed_at) AS observed_at, s.url AS url, s.excerpt AS excerpt,
        s.language AS language, coalesce(c.platform + ':' + c.name, c.key) AS channel
