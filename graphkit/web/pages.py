@@ -26,8 +26,9 @@ MAP_PREFIX = "p."  # a map's query parameters: /maps?query=NAME&p.KEY=VALUE
 
 
 def overview_data(graph) -> dict:
-    return {"stats": schema.stats(graph), "reports": reads.reports(graph),
-            "decisions": reads.recent_decisions(graph), "groups": reads.groups(graph)[:12]}
+    stats, reports, decisions, groups = reads.together(
+        (schema.stats, graph), (reads.reports, graph), (reads.recent_decisions, graph), (reads.groups, graph))
+    return {"stats": stats, "reports": reports, "decisions": decisions, "groups": groups[:12]}
 
 
 async def overview(request: Request):
@@ -119,8 +120,9 @@ async def group_list(request: Request):
 
 def group_data(graph, text: str) -> dict:
     gid = refs.check(graph, "group", text)
-    footprint = library.execute(graph, "group-footprint", {"group": gid})
-    return {"group": reads.group(graph, gid), "footprint": table(footprint)}
+    footprint, group = reads.together((library.execute, graph, "group-footprint", {"group": gid}),
+                                      (reads.group, graph, gid))
+    return {"group": group, "footprint": table(footprint)}
 
 
 async def group(request: Request):

@@ -3,7 +3,20 @@ recent decisions, an account's sightings by month, a group's designations, accou
 Labels and types come from the model; values are always ``$parameters``."""
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from graphkit.model.spec import model
+
+# a page's independent reads go to the server side by side (the driver is thread-safe; each read
+# has its own session): a page waits for its slowest read, not for their sum
+_POOL = ThreadPoolExecutor(max_workers=8, thread_name_prefix="gk-web-read")
+
+
+def together(*calls):
+    """Run ``(fn, *args)`` calls concurrently; their results in order (the first error raised).
+    The calls must not use the pool themselves (a full pool would wait on itself)."""
+    futures = [_POOL.submit(fn, *args) for fn, *args in calls]
+    return [f.result() for f in futures]
 
 
 def _n(name: str) -> str:
@@ -37,16 +50,18 @@ ORDER BY m.decided_at DESC LIMIT $limit""", {"limit": limit})
 def sightings(graph, key: str, limit: int = 200) -> dict:
     """An account's sightings: per month (for the chart) and the latest ``limit`` of them (the
     account found by its key through the index)."""
-    monthly = graph.read(f"""
+    monthly = f"""
 MATCH (a:{_n('Account')} {{key: $key}})<-[:{_r('OF')}]-(s:{_n('Sighting')}) WHERE s.observed_at IS NOT NULL
 WITH substring(toString(s.observed_at), 0, 7) AS month, count(*) AS n
-RETURN month, n ORDER BY month""", {"key": key})
-    latest = graph.read(f"""
+RETURN month, n ORDER BY month"""
+    latest = f"""
 MATCH (a:{_n('Account')} {{key: $key}})<-[:{_r('OF')}]-(s:{_n('Sighting')})
 OPTIONAL MATCH (s)-[:{_r('IN')}]->(c)
 RETURN toString(s.observed_at) AS observed_at, s.url AS url, s.excerpt AS excerpt,
        s.language AS language, coalesce(c.platform + ':' + c.name, c.key) AS channel
-ORDER BY s.observed_at DESC LIMIT $limit""", {"key": key, "limit": limit})
+ORDER BY s.observed_at DESC LIMIT $limit"""
+    # in turn, not together: a review page already reads its two accounts side by side in the pool
+    monthly, latest = graph.read(monthly, {"key": key}), graph.read(latest, {"key": key, "limit": limit})
     return {"monthly": monthly, "latest": latest}
 
 

@@ -44,8 +44,8 @@ def queue_data(graph, at: int) -> dict:
         return {"queue": [], "current": None, "at": 0}
     at = min(max(at, 0), len(queue) - 1)
     current = queue[at]
-    return {"queue": queue, "at": at, "current": current,
-            "sides": [side(graph, current["successor"]), side(graph, current["predecessor"])]}
+    sides = reads.together((side, graph, current["successor"]), (side, graph, current["predecessor"]))
+    return {"queue": queue, "at": at, "current": current, "sides": sides}
 
 
 async def queue_page(request: Request):
