@@ -258,3 +258,15 @@ def test_record_takedown_requests(client, g):
     pending = g.read("MATCH (r:Report)<-[:REPORTED_IN]-(t:TakedownRequest {status: 'pending'})-[:TARGETS]->(a) "
                      "WHERE r.rid STARTS WITH 'takedowns-draft-x-' RETURN a.key AS key ORDER BY key")
     assert [r["key"] for r in pending] == ["x:hostile_example2", "x:umarmedia_example3"]
+
+
+def test_timeline_chart_fills_empty_months_and_escapes():
+    from graphkit.web.charts import sightings_timeline
+
+    svg = str(sightings_timeline([{"month": "2024-11", "n": 2}, {"month": "2025-02", "n": 4}]))
+    # 2024-11, 2024-12, 2025-01, 2025-02: four bars, the two between them empty
+    assert svg.count('<rect class="bar"') == 4
+    assert "2024-12: 0 sightings" in svg and "2025-01: 0 sightings" in svg and "2025-02: 4 sightings" in svg
+    assert 'height="0.0"' in svg and ">4</text>" in svg
+    assert "No dated sighting" in str(sightings_timeline([]))
+    assert "No dated sighting" in str(sightings_timeline([{"month": "<b>", "n": 1}]))
