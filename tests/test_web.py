@@ -205,6 +205,11 @@ def test_takedowns_page_and_pack_download(client):
     rows = json.loads(archive.read("requests.json"))
     # TTP on x, not removed: #3 (its request TR-003 is older than 14 days) and hostile_example2
     assert sorted(r["account"] for r in rows) == ["x:UmarMedia_Example3", "x:hostile_example2"]
+    chains = client.get("/takedowns/pack.zip?platform=x&query=mirror-candidates")
+    rows = json.loads(zipfile.ZipFile(io.BytesIO(chains.content)).read("requests.json"))
+    assert [r["account"] for r in rows] == ["x:hostile_example2"]  # the candidates' x accounts still up
+    both = client.get("/takedowns/pack.zip?platform=x&group=TTP&query=mirror-candidates")
+    assert both.status_code == 400 and "exactly one of a group, a query" in both.text
     nothing = client.get("/takedowns/pack.zip?platform=whatsapp&group=TTP")
     assert nothing.status_code == 400 and "no account to request" in nothing.text
 

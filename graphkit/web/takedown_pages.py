@@ -3,7 +3,7 @@
 them), and record the requests once sent.
 
     GET  /takedowns                              compliance, the draft form
-    GET  /takedowns/pack.zip?platform=x&group=TTP[&reappeared=1][&resend_after=14]
+    GET  /takedowns/pack.zip?platform=x&group=TTP|query=NAME[&reappeared=1][&resend_after=14]
     POST /takedowns/record                       the same fields (CSRF): pending requests in the graph
 """
 from __future__ import annotations
@@ -34,12 +34,13 @@ def draft_args(fields) -> dict:
                             hint="0 asks again now; the default is 14 days.")
     return {"platform": str(fields.get("platform") or "").strip(),
             "group": str(fields.get("group") or "").strip() or None,
+            "query": str(fields.get("query") or "").strip() or None,
             "reappeared": str(fields.get("reappeared") or "") in ("1", "on", "true"),
             "resend_after": int(raw)}
 
 
 def make_pack(graph, args: dict, requester: str) -> tuple[bytes, str]:
-    pack = draft(graph, args["platform"], group=args["group"], reappeared=args["reappeared"],
+    pack = draft(graph, args["platform"], group=args["group"], query=args["query"], reappeared=args["reappeared"],
                  resend_after=args["resend_after"], requester=requester)
     buffer = io.BytesIO()
     with tempfile.TemporaryDirectory(prefix="gk-pack-") as folder:
@@ -51,7 +52,7 @@ def make_pack(graph, args: dict, requester: str) -> tuple[bytes, str]:
 
 
 def record_pack(graph, args: dict, requester: str) -> dict:
-    pack = draft(graph, args["platform"], group=args["group"], reappeared=args["reappeared"],
+    pack = draft(graph, args["platform"], group=args["group"], query=args["query"], reappeared=args["reappeared"],
                  resend_after=args["resend_after"], requester=requester)
     return {**pack.record(graph), "summary": pack.summary()}
 
@@ -64,7 +65,7 @@ async def page(request: Request):
     rows = await bench(request).call(compliance)
     recorded = request.query_params.get("recorded")
     return render(request, "takedowns.html", compliance=rows, recorded=recorded,
-                  platforms=model().vocabularies.get("platform", ()))
+                  platforms=model().vocabularies.get("platform", ()), queries=library.queries().values())
 
 
 async def pack(request: Request):
