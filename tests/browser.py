@@ -86,23 +86,25 @@ class Page:
 
 
 @contextmanager
-def chromium():
-    """A headless Chromium driver with a fresh profile; network off; logs recorded."""
+def chromium(offline: bool = True, flags: tuple = ()):
+    """A headless Chromium driver with a fresh profile; network off (``offline=False`` leaves it on,
+    for pages served from 127.0.0.1; pass ``flags`` to fence it otherwise); logs recorded."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
     profile = tempfile.mkdtemp(prefix="gk-chromium-")
     options = webdriver.ChromeOptions()
     options.binary_location = _binary()
-    for flag in FLAGS:
+    for flag in FLAGS + tuple(flags):
         options.add_argument(flag)
     options.add_argument(f"--user-data-dir={profile}")
     options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     driver = webdriver.Chrome(options=options, service=Service(shutil.which("chromedriver")))
     try:
         driver.execute_cdp_cmd("Network.enable", {})
-        driver.execute_cdp_cmd("Network.emulateNetworkConditions", {
-            "offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0})
+        if offline:
+            driver.execute_cdp_cmd("Network.emulateNetworkConditions", {
+                "offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0})
         yield driver
     finally:
         driver.quit()

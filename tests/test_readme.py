@@ -23,7 +23,7 @@ from graphkit.cli.common import guess_value
 from graphkit.synth.write import write as write_synth
 
 DOCS = [ROOT / "README.md", ROOT / "docs" / "mirrors.md"]
-SKIPPED = ("graphkit demo", "graphkit server start", "graphkit server stop")
+SKIPPED = ("graphkit demo", "graphkit server start", "graphkit server stop", "graphkit serve")  # serve runs until stopped
 # words that mark a synopsis, not a runnable example
 PLACEHOLDER = re.compile(r"\[|\||\.\.\.|\b(COMMAND|PATH|NAME|FILE|ID|N|S|TEXT|SUCCESSOR|PREDECESSOR|KEY|VALUE|"
                          r"PLATFORM|HANDLE)\b")

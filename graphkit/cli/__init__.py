@@ -27,6 +27,7 @@ COMMAND_MODULES = [
     "graphkit.cli.export_cmd",
     "graphkit.cli.cases_cmd",
     "graphkit.cli.audit_cmd",
+    "graphkit.cli.serve_cmd",
 ]
 
 

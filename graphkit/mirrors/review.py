@@ -84,9 +84,11 @@ def resolve_account(graph, text: str) -> dict:
     return rows[0]
 
 
-def decide(graph, successor: str, predecessor: str, status: str, note: str | None = None) -> dict:
+def decide(graph, successor: str, predecessor: str, status: str, note: str | None = None,
+           analyst: str | None = None) -> dict:
     """Record an analyst's decision on ``successor`` MIRROR_OF ``predecessor`` (creating the link
-    if the detector never proposed it). A detector candidate in the opposite direction is removed."""
+    if the detector never proposed it), with who decided (``analyst``, kept as ``decided_by``) and
+    when. A detector candidate in the opposite direction is removed."""
     if status not in ("confirmed", "rejected"):
         raise MirrorError(f"unknown decision {status!r}", hint="Use confirmed or rejected.")
     s = resolve_account(graph, successor)
@@ -94,7 +96,7 @@ def decide(graph, successor: str, predecessor: str, status: str, note: str | Non
     if s["key"] == p["key"]:
         raise MirrorError("an account cannot be a mirror of itself", hint="Give two different accounts.")
     acc, rel = _labels()
-    who, at = audit.analyst(), audit.now()
+    who, at = analyst or audit.analyst(), audit.now()
     entry = json.dumps({"at": at, "status": status, "analyst": who, "note": note}, ensure_ascii=False)
     # The first SET locks the link; what it held is read after the lock, so two analysts deciding
     # the same pair at once are both kept in ``history`` (no lost update).
@@ -112,7 +114,8 @@ RETURN r.score AS score, r.method AS method, was, was_note, was_by
 """, {"s": s["key"], "p": p["key"], "status": status, "note": note, "at": at, "who": who, "entry": entry})
     row = rows[0] if rows else {}
     done = {"successor": f"{s['platform']}:{s['handle']}", "predecessor": f"{p['platform']}:{p['handle']}",
-            "status": status, "note": note, "score": row.get("score"), "method": row.get("method")}
+            "status": status, "note": note, "score": row.get("score"), "method": row.get("method"),
+            "analyst": who}
     audit.record(f"mirror.{'confirm' if status == 'confirmed' else 'reject'}",
                  f"{done['successor']} MIRROR_OF {done['predecessor']}", note=note,
                  before={"status": row.get("was"), "note": row.get("was_note"), "analyst": row.get("was_by")},
