@@ -33,6 +33,7 @@ from graphkit.ingest.prepare import PREPARE
 from graphkit.ingest.records import TABLE_ORDER, TABLES, Row, Skipped
 from graphkit.ingest.rejects import Reject, RejectsWriter, RowRejected, default_path, raw_text
 from graphkit.ingest.text import file_digest
+from graphkit.ingest.touched import mark_touched
 from graphkit.ingest.statements import COUNTED, DROP_EMPTY_REPORT, MAIN_LABEL, REPORT, batch_statements, wire
 
 COUNTS = ("read", "created", "updated", "unchanged", "rejected")
@@ -338,8 +339,11 @@ def load(graph: Graph | None, paths, fmt: str | None = None, report_id: str | No
         for plan in plans:
             writer = shared or RejectsWriter(default_path(plan.path))
             try:
+                before = _changed(summary)
                 with nz.date_order(plan.date_order):
                     _load_one(graph, plan, summary, writer, dry_run, batch_size, progress)
+                if not dry_run and _changed(summary) != before:
+                    mark_touched(graph, plan.rid)  # for mirror screening and incremental detection
             finally:
                 if writer is not shared:
                     written = writer.close()
@@ -354,6 +358,11 @@ def load(graph: Graph | None, paths, fmt: str | None = None, report_id: str | No
             summary.rejects_paths.append(shared.close())
     summary.rejects_path = summary.rejects_paths[0] if summary.rejects_paths else None
     return summary
+
+
+def _changed(summary: LoadSummary) -> int:
+    totals = summary.totals()
+    return totals["created"] + totals["updated"]
 
 
 def _remove_stale(path: Path) -> None:

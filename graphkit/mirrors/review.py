@@ -99,6 +99,7 @@ DELETE old
 MERGE (s)-[r:{rel}]->(p)
 ON CREATE SET r.method = 'analyst'
 SET r.status = $status, r.note = $note, r.decided_at = datetime()
+SET s.mirror_dirty = coalesce(s.mirror_dirty, 1), p.mirror_dirty = coalesce(p.mirror_dirty, 1)
 RETURN r.score AS score, r.method AS method
 """, {"s": s["key"], "p": p["key"], "status": status, "note": note})
     row = rows[0] if rows else {}
