@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graphkit.ingest import values as normalize
+from graphkit.ingest.touched import STALE
 from graphkit.mirrors import comparisons, detect, keys, state
 from graphkit.mirrors.review import MirrorError, resolve_account
 from graphkit.mirrors.signals import DEFAULT_MIN_SCORE, AccountView, prepare
@@ -79,14 +80,17 @@ def _row_view(path: Path, line: int, row: dict) -> AccountView:
     try:
         platform = normalize.platform(row.get("platform", ""))
         column = "handle"
-        handle = normalize.handle(row.get("handle", ""))
+        handle_norm = normalize.handle(row.get("handle", ""))
+        if not handle_norm:
+            raise ValueError("the handle is empty")
+        handle = (normalize.handle_raw(row.get("handle")) or handle_norm).strip().lstrip("@").strip()
         times = {}
         for column in ("first_seen", "created_at"):
             times[column] = _time(row.get(column))
     except ValueError as exc:
         raise MirrorError(f"{path}, line {line}, column {column}: {exc}",
                           hint="Fix the row (platform one of the known ones, a handle, ISO dates).") from None
-    view = AccountView(key=f"{platform}:{handle.lower()}", platform=platform, handle=handle,
+    view = AccountView(key=normalize.account_key(platform, handle_norm), platform=platform, handle=handle,
                        display_name=row.get("display_name") or None, bio=row.get("bio") or None,
                        status=(row.get("status") or None), created_at=times["created_at"],
                        first_seen=times["first_seen"])
@@ -163,20 +167,20 @@ def _in_graph(graph, accounts: list[str]) -> set[str]:
     return {r["key"] for r in rows}
 
 
-def created_by(graph, rids: list[str]) -> list[str]:
-    """Accounts whose only report is one of ``rids`` (created by that load)."""
+def new_accounts(graph) -> list[str]:
+    """Accounts a load flagged that were never keyed: new to the detector (created by the load)."""
     m = model()
-    acc, rep, rin = m.node("Account").label, m.node("Report").label, m.rel("REPORTED_IN").type
-    rows = graph.read(f"UNWIND $rids AS rid MATCH (:{rep} {{rid: rid}})<-[:{rin}]-(a:{acc}) "
-                      f"WHERE COUNT {{ (a)-[:{rin}]->() }} = 1 RETURN DISTINCT a.key AS key ORDER BY key",
-                      {"rids": rids})
+    acc, keyed = m.node("Account").label, m.rel("KEYED").type
+    rows = graph.read(f"MATCH (a:{acc}) WHERE a.mirror_dirty = $stale AND NOT EXISTS {{ (a)-[:{keyed}]->() }} "
+                      "RETURN a.key AS key ORDER BY key", {"stale": STALE})
     return [r["key"] for r in rows]
 
 
-def screen_loaded(graph, rids: list[str], min_score: float = DEFAULT_MIN_SCORE, top: int = 1) -> list[Match]:
-    """``load --screen``: the likely mirrors (score at least ``min_score``) among the accounts the
-    load of ``rids`` created, each with its best known predecessor (``top`` of them)."""
-    new = created_by(graph, rids)
+def screen_loaded(graph, min_score: float = DEFAULT_MIN_SCORE, top: int = 1) -> list[Match]:
+    """``load --screen``, right after a load: the likely mirrors (score at least ``min_score``)
+    among the accounts the load created, each with its best known predecessor (``top``)."""
+    new = new_accounts(graph)
+    keys.refresh_stale(graph)
     found = []
     for start in range(0, len(new), 1000):
         views, _ = keys.fetch_views(graph, new[start:start + 1000])
