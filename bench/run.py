@@ -49,8 +49,8 @@ TARGETS = {"ratio_vs_load_csv": 0.8, "ratio_vs_per_row": 50, "query_p95_s": 1.0}
 # reports the parent's size, not the loader's.
 LOADER_SCRIPT = r"""
 import json, resource, sys, time
-from graphkit import db
-from graphkit.load import load
+from graphkit.db import graph as db
+from graphkit.ingest import load
 
 def hwm_kb():
     try:
