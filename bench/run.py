@@ -49,8 +49,8 @@ TARGETS = {"ratio_vs_load_csv": 0.8, "ratio_vs_per_row": 50, "query_p95_s": 1.0}
 # reports the parent's size, not the loader's.
 LOADER_SCRIPT = r"""
 import json, resource, sys, time
-from graphkit import db
-from graphkit.load import load
+from graphkit.db import graph as db
+from graphkit.ingest import load
 
 def hwm_kb():
     try:
@@ -380,7 +380,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="graphkit benchmarks against baselines (see bench/README.md)")
     parser.add_argument("--quick", action="store_true", help="about a tenth of the data (~10k accounts)")
     parser.add_argument("--json", type=Path, help="write the report as JSON to this file")
-    parser.add_argument("--scale", type=int, help="graphkit synth --scale of the main bundle (overrides the mode)")
+    parser.add_argument("--scale", help="graphkit synth --scale of the main bundle (overrides the mode); or a number "
+                        "of accounts such as 100k or 1m: the scale benchmark (bench/scale_bench.py)")
     parser.add_argument("--seed", type=int, default=7, help="graphkit synth --seed (default 7)")
     parser.add_argument("--batch-size", type=int, default=1000, help="graphkit load batch size (default 1000)")
     parser.add_argument("--csv-batch", type=int, default=1000, help="LOAD CSV IN TRANSACTIONS OF N ROWS (default 1000)")
@@ -388,6 +389,13 @@ def main(argv=None) -> int:
     parser.add_argument("--skip", action="append", default=[],
                         choices=["load_csv", "per_row", "memory", "queries", "mirrors", "maps"], help="skip a section")
     args = parser.parse_args(argv)
+    from bench import scale_bench
+
+    accounts = scale_bench.parse_scale(args.scale) if args.scale else None
+    if accounts:
+        return scale_main(accounts, args)
+    if args.scale:
+        args.scale = int(args.scale)
     mode = "quick" if args.quick else "full"
     conf = dict(MODES[mode])
     if args.scale:
@@ -465,6 +473,24 @@ def main(argv=None) -> int:
     if args.json:
         args.json.write_text(json.dumps(report, indent=2, default=str))
         log(f"wrote {args.json}")
+    return 0
+
+
+def scale_main(accounts: int, args) -> int:
+    """``--scale 1m`` (100k, 10k ...): bench/scale_bench.py, results as JSON."""
+    from bench import scale_bench
+
+    report: dict = {"mode": f"scale {args.scale}", "started_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    sec = Sections(report, args.json)
+    t_start = time.perf_counter()
+    graph = db.connect(progress=log)
+    try:
+        scale_bench.main(accounts, args, sec, graph, report)
+    finally:
+        graph.close()
+    report["total_seconds"] = round(time.perf_counter() - t_start, 1)
+    sec.save()
+    print(json.dumps(report, indent=2, default=str))
     return 0
 
 

@@ -124,7 +124,9 @@ def test_loads_write_what_the_model_declares_and_nothing_else(graph, tmp_path):
              for label, spec in m.nodes.items() if set(spec.properties) - nodes.get(label, set())}
     # declared but written by no load: allowed only where a later step writes them (named here)
     later = {"TakedownRequest": {"note", "answered_at"},  # graphkit takedowns update
-             "Report": {"version_of"}}  # graphkit load --new-version
+             "Report": {"version_of"},  # graphkit load --new-version
+             "MirrorKey": {"key"},  # graphkit.mirrors.keys (graphkit load, mirrors detect/screen)
+             "MirrorState": {"name", "model", "fitted_at", "last_run", "accounts", "fields", "complete_min"}}
 
     never = {label: missing for label, missing in
              ((label, sorted(set(props) - later.get(label, set()))) for label, props in never.items()) if missing}

@@ -32,6 +32,18 @@ def _rejected_sentence(count: int, paths) -> str:
     return f"{rows} rejected; see {', '.join(str(p) for p in paths)} (file, line, column, reason)."
 
 
+def _echo_screened(found, out_fmt) -> None:
+    """The likely mirrors among the accounts the load created (``load --screen``)."""
+    if not found:
+        click.echo("Screened the accounts this load created: none is a likely mirror of a known account.", err=True)
+        return
+    n = len({m.account for m in found})
+    click.echo(f"Likely mirrors among the accounts this load created: {n:,} (review them with "
+               "`graphkit mirrors screen PLATFORM:HANDLE`):", err=True)
+    click.echo(output.render([m.row() for m in found], out_fmt, ["account", "candidate", "score", "evidence"]),
+               nl=False, err=True)
+
+
 def register(main: click.Group) -> None:
     @main.command("load")
     @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
@@ -70,8 +82,11 @@ def register(main: click.Group) -> None:
                   help="Summary format: an aligned table, CSV or JSON (a list of objects, one per file and "
                   "table, plus a TOTAL row). Notes, skipped records and the rejects file go to stderr.")
     @click.option("--output", "old_out", type=click.Choice(list(output.FORMATS)), hidden=True)
+    @click.option("--screen", "screen_new", is_flag=True,
+                  help="Screen the accounts this load creates for mirrors of known accounts (as `graphkit mirrors "
+                  "screen`) and list the likely ones after the summary.")
     def load_cmd(paths, fmt, group, date_order, region, report_id, programs, dry_run, rejects, batch_size, out_fmt,
-                 old_out, new_version):
+                 old_out, new_version, screen_new):
         """Load report bundles (a folder, a .zip of one, or an .xlsx workbook) or other formats
         into the graph, and print per file and table: rows read, created, updated, unchanged,
         rejected.
@@ -99,11 +114,17 @@ def register(main: click.Group) -> None:
         out_fmt = old_out or out_fmt
         options = dict(fmt=fmt, report_id=report_id, rejects=rejects, batch_size=batch_size, group=group,
                        date_order=date_order, programs=programs, region=region)
+        flagged = []
         if dry_run:
             summary = load(None, list(paths), dry_run=True, **options)
         else:
             with open_graph() as graph:
                 summary = load(graph, list(paths), new_version=new_version, **options)
+                from graphkit.mirrors import keys, screen
+                if screen_new:
+                    flagged = screen.screen_loaded(graph)
+                else:
+                    keys.refresh_stale(graph)  # the mirror keys of the accounts the load touched
         for warning in summary.warnings:
             click.echo(f"Note: {warning}", err=True)
         for (file, reason), count in summary.skipped.items():
@@ -111,6 +132,8 @@ def register(main: click.Group) -> None:
         columns = COLUMNS + (["valid"] if dry_run else [])
         click.echo(output.render(summary.as_rows(), out_fmt, columns), nl=False)
         totals = summary.totals()
+        if screen_new and not dry_run:
+            _echo_screened(flagged, out_fmt)
         if dry_run:
             click.echo(f"Dry run: nothing written; {totals['read'] - totals['rejected']} of {totals['read']} rows valid.",
                        err=True)

@@ -35,6 +35,7 @@ from graphkit.ingest.records import TABLE_ORDER, TABLES, Row, Skipped
 from graphkit.ingest.rejects import Reject, RejectsWriter, RowRejected, default_path, raw_text
 from graphkit.ingest import evidence
 from graphkit.ingest.text import file_digest
+from graphkit.ingest.touched import mark_touched
 from graphkit.ingest.statements import COUNTED, DROP_EMPTY_REPORT, MAIN_LABEL, REPORT, batch_statements, wire
 
 COUNTS = ("read", "created", "updated", "unchanged", "rejected")
@@ -353,9 +354,12 @@ def load(graph: Graph | None, paths, fmt: str | None = None, report_id: str | No
             writer = shared or RejectsWriter(default_path(plan.path))
             try:
                 before, ok = summary.totals(), False
+                changed_before = _changed(summary)
                 with nz.date_order(plan.date_order), nz.phone_region(region):
                     _load_one(graph, plan, summary, writer, dry_run, batch_size, progress)
                 ok = True
+                if not dry_run and _changed(summary) != changed_before:
+                    mark_touched(graph, plan.rid)  # for mirror screening and incremental detection
             finally:
                 try:
                     if not dry_run:
@@ -394,6 +398,9 @@ def _audit(graph, plan: _Input, before: dict, after: dict, ok: bool) -> None:
                  after={"checksum": plan.meta.get("checksum"), **counts},
                  details={"path": str(plan.path.resolve()), "format": plan.mapping.name, "files": files,
                           "version_of": plan.evidence.get("version_of")}, graph=graph)
+def _changed(summary: LoadSummary) -> int:
+    totals = summary.totals()
+    return totals["created"] + totals["updated"]
 
 
 def _remove_stale(path: Path) -> None:

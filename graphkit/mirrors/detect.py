@@ -50,13 +50,15 @@ STATUSES = ("candidate", "confirmed", "rejected")
 
 # ------------------------------------------------------------------ reading the graph
 
-def _fetch_query() -> str:
+def _fetch_query(match: str | None = None) -> str:
+    """The account query; ``match`` replaces its first line (e.g. ``UNWIND $keys ...`` for some
+    accounts: graphkit.mirrors.keys)."""
     m = model()
     acc, grp, chan, ident, sig = (m.node(x).label for x in ("Account", "Group", "Channel", "Identifier", "Sighting"))
     aff, uses, adm, posts = (m.rel(x).type for x in ("AFFILIATED_WITH", "USES", "ADMINISTERS", "POSTS_IN"))
     of, mentions = m.rel("OF").type, m.rel("MENTIONS").type
     return f"""
-MATCH (a:{acc})
+{match or f"MATCH (a:{acc})"}
 CALL (a) {{ OPTIONAL MATCH (s:{sig})-[:{of}]->(a) RETURN min(s.observed_at) AS p0, max(s.observed_at) AS p1 }}
 CALL (a) {{ OPTIONAL MATCH (s:{sig})-[:{mentions}]->(a) RETURN min(s.observed_at) AS m0, max(s.observed_at) AS m1 }}
 RETURN a.key AS key, a.platform AS platform, a.handle AS handle, a.display_name AS display_name,
@@ -223,24 +225,29 @@ def frequencies(accounts: list[AccountView], claims: dict | None = None) -> Freq
         for field_name, present in comparisons.PRESENT.items():
             if present(acc):
                 fields[field_name] = fields.get(field_name, 0) + 1
-        for base in acc.forms.bases:
-            freq.add("hbase:" + base)
-        if acc.hseries:
-            freq.add("hstem:" + acc.hseries[0])
-        if acc.name_sk:
-            freq.add(acc.name_key)
-        if acc.bio_sk:
-            freq.add("bio:" + acc.bio_sk)
-        if acc.first_post_text:
-            freq.add("post:" + acc.first_post_text)
-        for kind, values in acc.identifiers.items():
-            for v in values:
-                freq.add(f"{kind}:{v}")
-        for link in acc.links():
-            freq.add(link)
-        for c in acc.admin_channels | acc.post_channels:
-            freq.add("chan:" + c)
+        for key in frequency_keys(acc):
+            freq.add(key)
     return freq
+
+
+def frequency_keys(acc: AccountView):
+    """The values of ``acc`` whose frequency the model weighs (``Frequencies`` counts them)."""
+    for base in acc.forms.bases:
+        yield "hbase:" + base
+    if acc.hseries:
+        yield "hstem:" + acc.hseries[0]
+    if acc.name_sk:
+        yield acc.name_key
+    if acc.bio_sk:
+        yield "bio:" + acc.bio_sk
+    if acc.first_post_text:
+        yield "post:" + acc.first_post_text
+    for kind, values in acc.identifiers.items():
+        for v in values:
+            yield f"{kind}:{v}"
+    yield from acc.links()
+    for c in acc.admin_channels | acc.post_channels:
+        yield "chan:" + c
 
 
 # ------------------------------------------------------------------ detection
@@ -269,6 +276,7 @@ class Detection:
     candidates: list[Candidate]
     stats: BlockingStats
     links: list[PairScore]  # every scored pair kept after the one-predecessor rule, before min_score
+    model: object = None    # the fitted Fellegi-Sunter model (graphkit.mirrors.model.Model)
 
 
 def _check_score(min_score: float) -> float:
@@ -337,7 +345,7 @@ def detect_accounts(accounts: list[AccountView], min_score: float = DEFAULT_MIN_
                   chain_head=heads.get(p.successor.key, p.successor.label))
         for p in kept
     ]
-    return Detection(candidates=candidates, stats=stats, links=links)
+    return Detection(candidates=candidates, stats=stats, links=links, model=fs)
 
 
 REJECTED_WEIGHT = 5  # a value a rejected pair agreed on counts as shared by this many more accounts

@@ -107,6 +107,7 @@ DELETE old
 MERGE (s)-[r:{rel}]->(p)
 ON CREATE SET r.method = 'analyst'
 SET r.decided_at = datetime($at)
+SET s.mirror_dirty = coalesce(s.mirror_dirty, 1), p.mirror_dirty = coalesce(p.mirror_dirty, 1)
 WITH r
 WITH r, r.status AS was, r.note AS was_note, r.decided_by AS was_by
 SET r.status = $status, r.note = $note, r.decided_by = $who, r.history = coalesce(r.history, []) + [$entry]
