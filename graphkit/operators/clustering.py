@@ -107,9 +107,15 @@ class _Groups(UnionFind):
         self.members[other] = []
         return root
 
-    def roots(self, items: np.ndarray) -> np.ndarray:
-        find = self.find
-        return np.fromiter((find(i) for i in items.tolist()), dtype=np.int64, count=len(items))
+    def roots(self, items: np.ndarray | None = None) -> np.ndarray:
+        """The root of every member (or of ``items``), by pointer jumping in numpy: the members are
+        0..n-1 and were added in that order, so ``parent.values()`` is the parent array."""
+        parent = np.fromiter(self.parent.values(), dtype=np.int64, count=len(self.parent))
+        while True:
+            up = parent[parent]
+            if np.array_equal(up, parent):
+                return parent if items is None else parent[items]
+            parent = up
 
 
 def _decisions(ev: Evidence, decisions: list) -> tuple[list[tuple[int, int]], dict[int, set[int]], dict]:
@@ -212,7 +218,7 @@ def cluster(rows: Iterable[dict], min_weight: float = DEFAULT_MIN_WEIGHT,
         links = [link for link in links if link[2] not in apart.get(link[1], ())]
     groups = _Groups(len(ev.members), apart)
     refused = _grow(ev, links, confirmed, groups, strong_weight)
-    root = groups.roots(np.arange(len(ev.members), dtype=np.int64))
+    root = groups.roots()
     best = np.zeros(len(ev.members))
     if links:
         bits, la, lb = (np.array(x) for x in (p.score[chosen], p.a[chosen], p.b[chosen]))
@@ -246,9 +252,10 @@ def _ties_inside(ev: Evidence, root: np.ndarray) -> dict[int, list[str]]:
 
 
 def _rows(ev: Evidence, groups: _Groups, root: np.ndarray, refused: dict, best: list, notes: dict) -> list[dict]:
-    by_root: dict[int, list[int]] = defaultdict(list)
-    for i, r in enumerate(root.tolist()):
-        by_root[r].append(i)
+    order = np.argsort(root, kind="stable")
+    bounds = np.flatnonzero(np.diff(root[order], prepend=-1, append=-1)).tolist()
+    by_root = {int(root[order[start]]): order[start:end].tolist()
+               for start, end in zip(bounds[:-1], bounds[1:]) if end - start >= 2}
     ties_in = _ties_inside(ev, root)
     refused_of: dict[int, list[str]] = defaultdict(list)
     for (ra, rb), ties in refused.items():
@@ -272,7 +279,7 @@ def _rows(ev: Evidence, groups: _Groups, root: np.ndarray, refused: dict, best: 
             "accounts": sorted(m.name for m in shown if m.kind == "account"),
             "channels": sorted(m.name for m in shown if m.kind == "channel"),
             "evidence": evidence, "weights": [ev.weights[t] for t in evidence],
-            "confidence": min(_confidence(best[i]) for i in members),
+            "confidence": _confidence(min(best[i] for i in members)),  # the weakest member's
             "refused": sorted(set(refused_of[root])), "review": "; ".join(review)})
     clusters.sort(key=lambda c: (-c["size"], c["accounts"][0] if c["accounts"] else c["channels"][0]))
     for number, row in enumerate(clusters, 1):

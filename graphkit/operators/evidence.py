@@ -131,7 +131,7 @@ def collect(rows: Iterable[dict], max_hub: int | None = DEFAULT_MAX_HUB) -> tupl
     decisions: list = []
     for row in rows:
         if "keys" in row:
-            numbers = [ev.add_member(key, kind, name) for key, kind, name in zip(row["keys"], row["kinds"], row["members"])]
+            numbers = _add_members(ev, row["keys"], row["kinds"], row["members"])
             owners.append(np.repeat(np.array(numbers, dtype=np.int64), [len(held) for held in row["ties"]]))
             ties.extend(chain.from_iterable(row["ties"]))
             decisions.extend(row.get("decisions") or [])
@@ -160,6 +160,18 @@ def collect(rows: Iterable[dict], max_hub: int | None = DEFAULT_MAX_HUB) -> tupl
         _penalise(ev, ties, t, inv, len(pair), ~(channel[a] | channel[b]) if len(a) else a.astype(bool), channel)
     ev.pairs = _pairs(ev, ties, pair, inv, t, kind_of, kind_names, nkinds)
     return ev, decisions
+
+
+def _add_members(ev: Evidence, keys, kinds, names) -> list[int]:
+    """``Evidence.add_member`` for a whole packed row (36k members at 100k accounts)."""
+    number, members, out = ev.number, ev.members, []
+    for key, kind, name in zip(keys, kinds, names):
+        i = number.get(key)
+        if i is None:
+            i = number[key] = len(members)
+            members.append(Member(key, kind, name))
+        out.append(i)
+    return out
 
 
 def _penalise(ev: Evidence, ties: list[str], t, inv, npairs: int, counted, channel) -> None:
