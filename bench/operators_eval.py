@@ -21,7 +21,10 @@ any detector's rules):
 * Variant ``o1`` is for tuning; ``o2`` is held out: another vocabulary, more undetectable
   operators and loose accounts, more and wider NAT addresses, VPN exits shared by pairs, and a
   different mix (shared press e-mails and donation wallets, channels co-administered by cells of
-  one group, a stock avatar hub).
+  one group, a stock avatar hub). ``o3`` is a second held-out set, built to judge choices that were
+  found by looking at o2 (never tuned on): another vocabulary, more two-account operators and a
+  few bigger than ``max_hub``, a sparser kit, second-hand device ids as well as recycled numbers,
+  donation wallets and press e-mails on more strangers, other hub values.
 
 Labels: ``labels.csv`` (account_key, operator_id) covers every account, keys ``platform:handle_norm``
 (docs/model.md). A pair is *detectable* when its two accounts are joined by a path of items
@@ -204,7 +207,7 @@ def main(argv=None):
     w.add_argument("--seed", type=int, default=0)
     w.add_argument("-n", "--operators", type=int, default=None, help="operators with 2-12 accounts (default 130: about 900 accounts)")
     w.add_argument("--noise", default="noisy", choices=["clean", "noisy"])
-    w.add_argument("--variant", default="o1", choices=["o1", "o2"])
+    w.add_argument("--variant", default="o1", choices=["o1", "o2", "o3"])
     s = sub.add_parser("score", help="pairwise precision/recall/F1 of predicted clusters")
     s.add_argument("clusters", help="JSON list of {members: [PLATFORM:HANDLE, ...]}")
     s.add_argument("labels", help="labels.csv written by `write`")

@@ -46,6 +46,17 @@ VOCAB = {
                      "Channel under attack, stay tuned."],
            "news": ["border", "highland", "metro", "province"], "places": ["gilgit", "turbat", "khost", "mardan",
                                                                          "gwadar", "chitral"]},
+    "o3": {"stems": ["tufan", "shamsher", "bahar", "junoon", "raasta", "darwaza", "aftab", "lashkar", "qafila",
+                     "mehfil", "sarhad", "zarb", "alam", "minar", "shola", "barq"],
+           "words": ["voice", "wire", "tv", "radio", "hub", "agency", "today", "clips", "archive", "front"],
+           "slogans": ["{S} wire: first with the news", "Mirror of {s} radio", "{S} clips archive",
+                       "{S} agency (backup)", "Official {s} wire, all links in the channel"],
+           "posts": ["Exclusive footage {l}", "Mirror link, download now {l}", "Audio message part 2 {l}",
+                     "Our old page is gone, follow {l}", "Statement in three languages {l}"],
+           "plain": ["Patience.", "Links in the channel.", "Back online.", "Reposting for the brothers.",
+                     "Down again, new page soon."],
+           "news": ["coastal", "tribal", "northern", "city"], "places": ["zhob", "kohat", "jalalabad", "sibi",
+                                                                       "dera", "kunar"]},
 }
 
 # rates and counts; noise counts are for the default 130 operators and scale with -n
@@ -69,6 +80,20 @@ PROFILES = {
                                ("device", "ffffffff-ffff-ffff-ffff-ffffffffffff", 12, 18),
                                ("image_hash", "0000000000000000", 15, 30)),
                           decoy_community=(7, 5, 12))),
+    # o3: held out from o2 on (built to judge choices found on o2, never tuned on): more small
+    # operators and a few bigger than max_hub, a sparser kit with more devices and avatars, second-hand
+    # devices as well as recycled numbers, donation wallets and press e-mails on more strangers
+    "o3": dict(undetectable=0.12, loose=0.11, background=1.5, copost=0.6,
+               sizes={2: 22, 3: 18, 4: 12, 5: 10, 6: 8, 7: 6, 8: 5, 9: 3, 10: 2, 12: 2, 14: 1, 16: 1},
+               kit=dict(phone=0.4, email=0.3, device=0.5, wallet=0.15, image_hash=0.6, ip=0.45, url=0.25,
+                        invite=0.25),
+               noise=dict(nat_ip=(45, 2, 7), promoted_link=(12, 3, 10), recycled_phone=(6, 1, 1),
+                          secondhand_device=(6, 1, 1),
+                          vpn_ip=(25, 2, 4), article_link=(12, 2, 6), press_email=(4, 2, 3),
+                          donation_wallet=(4, 2, 5), group_channel=(3, 2, 4),
+                          hub=(("url", "https://tiny.example.org", 11, 22), ("ip", "198.51.100.250", 12, 16),
+                               ("image_hash", "ffffffffffffffff", 11, 20)),
+                          decoy_community=(6, 4, 9))),
 }
 
 
@@ -169,7 +194,8 @@ class _Gen:
     def operator(self, i: int) -> None:
         rng, v = self.rng, self.v
         op = f"OP-{i:04d}"
-        size = rng.choices(list(SIZES), list(SIZES.values()))[0]
+        sizes = self.p.get("sizes", SIZES)
+        size = rng.choices(list(sizes), list(sizes.values()))[0]
         gid = rng.choice(GROUPS)[0]
         stem = f"{rng.choice(v['stems'])}{rng.choice(['', '_', '.'])}{rng.choice(v['words'])}{i}"
         nice = stem.replace("_", " ").replace(".", " ").title()
@@ -311,18 +337,21 @@ class _Gen:
             for i in range(count):
                 self.spread(kind, ikind, make(i), self.pick(rng.randint(lo, hi)), bio_p)
         self.recycle(self._scaled(noise["recycled_phone"])[0])
+        if noise.get("secondhand_device"):
+            self.recycle(self._scaled(noise["secondhand_device"])[0], "device", "secondhand_device")
         for ikind, value, lo, hi in noise["hub"]:
             self.spread("hub", ikind, value, self.pick(rng.randint(lo, hi)), bio_p=0.6)
         self.group_channels(self._scaled(noise["group_channel"]))
 
-    def recycle(self, count: int) -> None:
-        """Phones of an operator's kit that reappear on one unrelated account each."""
-        phones = sorted(k for k, holders in self.held.items() if k.startswith("phone:") and holders[0]["role"] == "operator")
+    def recycle(self, count: int, kind: str = "phone", label: str = "recycled_phone") -> None:
+        """Phones (or devices) of an operator's kit that reappear on one unrelated account each."""
+        phones = sorted(k for k, holders in self.held.items()
+                        if k.startswith(kind + ":") and holders[0]["role"] == "operator")
         for key in self.rng.sample(phones, min(count, len(phones))):
-            value, owners = key[6:], list(self.held[key])
+            value, owners = key[len(kind) + 1:], list(self.held[key])
             other = self.pick(1, [a for a in self.accounts if a["op"] != owners[0]["op"]])[0]
-            self.ident(other, "phone", value)
-            self.noise_items.append({"type": "recycled_phone", "kind": "phone", "value": value,
+            self.ident(other, kind, value)
+            self.noise_items.append({"type": label, "kind": kind, "value": value,
                                      "holders": sorted({a["key"] for a in owners + [other]}), "operators": 2})
 
     def group_channels(self, spec) -> None:

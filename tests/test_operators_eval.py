@@ -145,3 +145,20 @@ def test_score_cli(tmp_path, noisy, capsys):
     out = dict(line.split(None, 1) for line in capsys.readouterr().out.strip().splitlines())
     assert float(out["precision"]) == float(out["recall"]) == float(out["recall_detectable"]) == 1.0
     assert int(out["detectable_pairs"]) == truth["detectable_pairs"]
+
+
+def test_o3_second_hand_devices_and_bigger_operators(tmp_path):
+    # o3 (the second held-out set): 6 second-hand devices at the default 130 operators, each one
+    # device id of an operator's kit that reappears on exactly one account of another operator, and
+    # operators of up to 16 accounts (o1 and o2 stop at 12)
+    truth = ev.write_bundle(tmp_path / "o3", seed=3, noise="noisy", variant="o3")
+    labels = ev.read_labels(tmp_path / "o3" / "labels.csv")
+    second_hand = [i for i in truth["noise_detail"] if i["type"] == "secondhand_device"]
+    assert len(second_hand) == 6 and truth["noise_by_type"]["recycled_phone"]["items"] == 6
+    for item in second_hand:
+        assert item["kind"] == "device" and len({labels[h] for h in item["holders"]}) == 2
+    sizes = {}
+    for op in labels.values():
+        sizes[op] = sizes.get(op, 0) + 1
+    assert 12 < max(sizes.values()) <= 16  # seed 3: two operators of 14
+    assert truth["variant"] == "o3" and truth["operators_multi"] == 130

@@ -121,3 +121,24 @@ def test_bio_links_and_corroboration():
     assert "email" not in learned  # 5 values: too few to learn from
     holders.update({f"email:{i}": [100 + 2 * i, 101 + 2 * i] for i in range(20)})
     assert corroboration(holders)["phone"] == 1.0
+
+
+def test_a_strong_value_on_three_accounts_that_nothing_else_ties_loses_two_bits():
+    # a press desk's e-mail on A, B, C (3 holders: 6 - 0.5 * log2(2) = 5.5 bits), no pair of them
+    # tied by anything else: 5.5 - 2 = 3.5 < 4 bits, no link, no cluster
+    press = [edge("email:press@example.org", m) for m in ("x:A", "x:B", "x:C")]
+    assert cluster(press) == []
+    # A and B also share a device (2 holders: 5.5 bits): a pair of the e-mail's holders is
+    # corroborated, the e-mail keeps 5.5 bits; A-B link (11 bits), C attaches by the e-mail
+    [only] = cluster(press + [edge("device:DEV-1", "x:A"), edge("device:DEV-1", "x:B")])
+    assert only["accounts"] == ["x:A", "x:B", "x:C"]
+    assert only["weights"] == [5.5, 5.5]  # device:DEV-1, email:press@example.org
+    # two accounts are not three: an e-mail on A and B alone keeps its 6 bits and links them
+    assert cluster(press[:2])[0]["weights"] == [6.0]
+    # a channel is not an account: 2 co-admins + the channel hold the tie (3 holders, 4.5 bits,
+    # no penalty) and link; 3 co-admins + the channel (4 holders: 5 - 0.5 * log2(3) = 4.21) that
+    # nothing else ties lose 2 bits (2.21 < 4): no cluster
+    two = [edge("co-admins of telegram:c", m) for m in ("telegram:Q", "telegram:R")] + \
+        [edge("co-admins of telegram:c", "telegram:c", "channel")]
+    assert cluster(two)[0]["weights"] == [4.5]
+    assert cluster(two + [edge("co-admins of telegram:c", "telegram:S")]) == []

@@ -17,6 +17,9 @@ from graphkit.ingest.rejects import RowRejected
 from graphkit.model.spec import model
 
 MAX_CELL = 1_000_000
+#: an account's bio is indexed (shared-operators groups bios from the index), and Neo4j's range
+#: index holds at most 8,167 bytes; no platform allows a bio near that long (X 160 characters)
+MAX_BIO_BYTES = 8_000
 ACCOUNT_STATUS = model().vocabulary("account_status")
 TAKEDOWN_STATUS = model().vocabulary("takedown_status")
 MIRROR_STATUS = ("confirmed", "rejected", "candidate")
@@ -31,6 +34,14 @@ def _text(row: Row, column: str) -> str | None:
         raise RowRejected(column, f"value is {len(value):,} characters long (limit {MAX_CELL:,})")
     value = value.replace("\x00", "").strip()
     return value or None
+
+
+def _bio(row: Row) -> str | None:
+    value = _text(row, "bio")
+    if value is not None and len(value.encode("utf-8")) > MAX_BIO_BYTES:
+        raise RowRejected("bio", f"bio is {len(value.encode('utf-8')):,} bytes long (limit {MAX_BIO_BYTES:,}: "
+                                 "no platform allows a bio that long; is it the right column?)")
+    return value
 
 
 def _need(row: Row, column: str) -> str:
@@ -272,7 +283,7 @@ def accounts(row: Row) -> dict:
     if platform_id and not ref["handle_norm"]:
         ref["key"] = nz.account_key(ref["platform"], None, platform_id)
     props = _props(
-        platform_id=platform_id, display_name=_text(row, "display_name"), bio=_text(row, "bio"),
+        platform_id=platform_id, display_name=_text(row, "display_name"), bio=_bio(row),
         url=_apply(row, "url", nz.post_url), status=_enum(row, "status", ACCOUNT_STATUS),
         followers=_apply(row, "followers", nz.count), statuses=_apply(row, "statuses", nz.count),
         created_at=_apply(row, "created_at", nz.datetime_utc), removed_at=_apply(row, "removed_at", nz.datetime_utc),

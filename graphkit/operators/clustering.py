@@ -35,7 +35,7 @@ from typing import Iterable
 import numpy as np
 
 from graphkit.operators.evidence import (
-    DEFAULT_MAX_HUB, DEFAULT_MIN_WEIGHT, DEFAULT_STRONG_WEIGHT, Evidence, collect, score,
+    DEFAULT_MAX_HUB, DEFAULT_MIN_WEIGHT, DEFAULT_STRONG_WEIGHT, Evidence, collect, score, unique,
 )
 
 ATTACH_TIES = 1
@@ -44,18 +44,19 @@ PRIOR_BITS = 3.0   # confidence 0.5 at 3 bits: a link at min_weight (4 bits) rea
 
 
 class UnionFind:
-    """Disjoint sets with path halving and union by size."""
+    """Disjoint sets with path halving and union by size: the room's one union-find (the
+    clustering's groups below and the coordination clusters use it)."""
 
-    def __init__(self):
-        self.parent: dict[str, str] = {}
-        self.size: dict[str, int] = {}
+    def __init__(self, items: Iterable = ()):
+        self.parent: dict = {item: item for item in items}
+        self.size: dict = dict.fromkeys(self.parent, 1)
 
-    def add(self, item: str) -> None:
+    def add(self, item) -> None:
         if item not in self.parent:
             self.parent[item] = item
             self.size[item] = 1
 
-    def find(self, item: str) -> str:
+    def find(self, item):
         parent = self.parent
         if item not in parent:  # inlined add: find is the hot path
             parent[item] = item
@@ -66,7 +67,7 @@ class UnionFind:
             item = parent[item]
         return item
 
-    def union(self, a: str, b: str) -> str:
+    def union(self, a, b):
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return ra
@@ -76,47 +77,45 @@ class UnionFind:
         self.size[ra] += self.size[rb]
         return ra
 
-    def groups(self) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = defaultdict(list)
+    def groups(self) -> dict:
+        out: dict = defaultdict(list)
         for item in self.parent:
             out[self.find(item)].append(item)
         return out
 
 
-
-
-class _Groups:
-    """Union-find over member numbers that keeps each group's members (for the cannot-links)."""
+class _Groups(UnionFind):
+    """The union-find over member numbers 0..n-1 that also keeps each group's members (for the
+    analyst's cannot-links)."""
 
     def __init__(self, n: int, apart: dict[int, set[int]]):
-        self.parent = list(range(n))
+        super().__init__(range(n))
         self.members = [[i] for i in range(n)]
         self.apart = apart
-
-    def find(self, i: int) -> int:
-        parent = self.parent
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def size(self, root: int) -> int:
-        return len(self.members[root])
 
     def allowed(self, ra: int, rb: int) -> bool:
         """False when an analyst kept a member of one group apart from a member of the other."""
         if not self.apart:
             return True
-        small, big = (ra, rb) if self.size(ra) <= self.size(rb) else (rb, ra)
+        small, big = (ra, rb) if self.size[ra] <= self.size[rb] else (rb, ra)
         return not any(self.find(other) == big for m in self.members[small] for other in self.apart.get(m, ()))
 
-    def union(self, ra: int, rb: int) -> int:
-        if self.size(ra) < self.size(rb):
-            ra, rb = rb, ra
-        self.parent[rb] = ra
-        self.members[ra].extend(self.members[rb])
-        self.members[rb] = []
-        return ra
+    def join(self, ra: int, rb: int) -> int:
+        root = self.union(ra, rb)
+        other = rb if root == ra else ra
+        self.members[root].extend(self.members[other])
+        self.members[other] = []
+        return root
+
+    def roots(self, items: np.ndarray | None = None) -> np.ndarray:
+        """The root of every member (or of ``items``), by pointer jumping in numpy: the members are
+        0..n-1 and were added in that order, so ``parent.values()`` is the parent array."""
+        parent = np.fromiter(self.parent.values(), dtype=np.int64, count=len(self.parent))
+        while True:
+            up = parent[parent]
+            if np.array_equal(up, parent):
+                return parent if items is None else parent[items]
+            parent = up
 
 
 def _decisions(ev: Evidence, decisions: list) -> tuple[list[tuple[int, int]], dict[int, set[int]], dict]:
@@ -141,33 +140,58 @@ def _grow(ev: Evidence, links: list, must: list, groups: _Groups, strong_weight:
     for a, b in must:
         ra, rb = groups.find(a), groups.find(b)
         if ra != rb and groups.allowed(ra, rb):
-            groups.union(ra, rb)
-    pairs = ev.pairs
-    current = links
-    while True:
-        pending: dict[tuple[int, int], set[str]] = defaultdict(set)
-        across = []
-        for link in current:
-            _, a, b, p = link
-            ra, rb = groups.find(a), groups.find(b)
-            if ra == rb or not groups.allowed(ra, rb):
+            groups.join(ra, rb)
+    pairs, find, size, allowed = ev.pairs, groups.find, groups.size, groups.allowed
+    across = []
+    for _, a, b, p in links:  # strongest first: single members attach, group-to-group links wait
+        ra, rb = find(a), find(b)
+        if ra == rb or not allowed(ra, rb):
+            continue
+        if size[ra] == 1 or size[rb] == 1:
+            if ATTACH_TIES <= 1 or max(size[ra], size[rb]) < ATTACH_FROM or pairs.nties[p] >= ATTACH_TIES:
+                groups.join(ra, rb)
                 continue
-            if groups.size(ra) == 1 or groups.size(rb) == 1:
-                if ATTACH_TIES <= 1 or max(groups.size(ra), groups.size(rb)) < ATTACH_FROM \
-                        or pairs.nties[p] >= ATTACH_TIES:
-                    groups.union(ra, rb)
-                    continue
-            pending[(min(ra, rb), max(ra, rb))].update(pairs.ties_of(p))
-            across.append(link)  # groups only grow: later passes need only these
+        across.append(p)
+    across = np.array(across, dtype=np.int64)
+    weight = np.array([ev.weights[t] for t in pairs.ties], dtype=np.float64)
+    while True:  # groups only grow: each pass needs only the links still between two groups
+        keys, ties, bridge_of, across = _bridges(groups, pairs, across)
+        held = np.bincount(bridge_of, minlength=len(keys))
+        bits = np.bincount(bridge_of, weights=weight[ties], minlength=len(keys))
         joined = False
-        for (ra, rb), ties in pending.items():
-            ra, rb = groups.find(ra), groups.find(rb)
-            if ra != rb and len(ties) >= 2 and score(ev, list(ties)) >= strong_weight and groups.allowed(ra, rb):
-                groups.union(ra, rb)
+        for g in np.flatnonzero((held >= 2) & (bits >= strong_weight - 1e-6)).tolist():
+            mine = [pairs.ties[t] for t in ties[bridge_of == g].tolist()]
+            ra, rb = find(keys[g][0]), find(keys[g][1])
+            if ra != rb and score(ev, mine) >= strong_weight and allowed(ra, rb):
+                groups.join(ra, rb)
                 joined = True
         if not joined:
-            return pending
-        current = across
+            refused: dict[tuple[int, int], set[str]] = {key: set() for key in keys if allowed(*key)}
+            for g, t in zip(bridge_of.tolist(), ties.tolist()):
+                if keys[g] in refused:
+                    refused[keys[g]].add(pairs.ties[t])
+            return refused
+
+
+def _bridges(groups: _Groups, pairs, across: np.ndarray):
+    """The links of ``across`` still between two groups, by pair of groups: ``(keys, ties,
+    bridge_of, links)``: ``keys[g]`` the pair of roots ``(low, high)`` of bridge g, in the order of
+    its strongest link; ``ties``/``bridge_of`` its distinct ties (indexes into ``pairs.ties``)."""
+    ra, rb = groups.roots(pairs.a[across]), groups.roots(pairs.b[across])
+    apart = ra != rb
+    across, ra, rb = across[apart], ra[apart], rb[apart]
+    n = max(len(groups.members), 1)
+    code = np.minimum(ra, rb) * n + np.maximum(ra, rb)
+    codes, first = np.unique(code, return_index=True)
+    order = np.argsort(first, kind="stable")              # bridges in the order of their first link
+    rank = np.empty(len(codes), dtype=np.int64)
+    rank[order] = np.arange(len(codes))
+    keys = [(c // n, c % n) for c in codes[order].tolist()]
+    link_bridge = rank[np.searchsorted(codes, code)]
+    lens = pairs.nties[across]
+    rows = np.repeat(pairs.start[across] - np.cumsum(lens) + lens, lens) + np.arange(int(lens.sum()))
+    held = unique(np.repeat(link_bridge, lens) * max(len(pairs.ties), 1) + pairs.row_tie[rows])
+    return keys, held % max(len(pairs.ties), 1), held // max(len(pairs.ties), 1), across
 
 
 def cluster(rows: Iterable[dict], min_weight: float = DEFAULT_MIN_WEIGHT,
@@ -189,11 +213,12 @@ def cluster(rows: Iterable[dict], min_weight: float = DEFAULT_MIN_WEIGHT,
     p = ev.pairs
     chosen = np.flatnonzero((p.score >= min_weight) & (p.nties >= min_evidence) & ~p.weak_only)
     chosen = chosen[np.lexsort((p.b[chosen], p.a[chosen], -p.score[chosen]))]
-    links = [link for link in zip(p.score[chosen].tolist(), p.a[chosen].tolist(), p.b[chosen].tolist(),
-                                  chosen.tolist()) if link[2] not in apart.get(link[1], ())]
+    links = list(zip(p.score[chosen].tolist(), p.a[chosen].tolist(), p.b[chosen].tolist(), chosen.tolist()))
+    if apart:
+        links = [link for link in links if link[2] not in apart.get(link[1], ())]
     groups = _Groups(len(ev.members), apart)
     refused = _grow(ev, links, confirmed, groups, strong_weight)
-    root = np.array([groups.find(i) for i in range(len(ev.members))], dtype=np.int64)
+    root = groups.roots()
     best = np.zeros(len(ev.members))
     if links:
         bits, la, lb = (np.array(x) for x in (p.score[chosen], p.a[chosen], p.b[chosen]))
@@ -227,19 +252,21 @@ def _ties_inside(ev: Evidence, root: np.ndarray) -> dict[int, list[str]]:
 
 
 def _rows(ev: Evidence, groups: _Groups, root: np.ndarray, refused: dict, best: list, notes: dict) -> list[dict]:
-    by_root: dict[int, list[int]] = defaultdict(list)
-    for i, r in enumerate(root.tolist()):
-        by_root[r].append(i)
+    order = np.argsort(root, kind="stable")
+    bounds = np.flatnonzero(np.diff(root[order], prepend=-1, append=-1)).tolist()
+    by_root = {int(root[order[start]]): order[start:end].tolist()
+               for start, end in zip(bounds[:-1], bounds[1:]) if end - start >= 2}
     ties_in = _ties_inside(ev, root)
     refused_of: dict[int, list[str]] = defaultdict(list)
     for (ra, rb), ties in refused.items():
-        ra, rb = groups.find(ra), groups.find(rb)
+        ra, rb = int(root[ra]), int(root[rb])
         if ra == rb:
             continue
         for tie in sorted(ties):
-            for root, other in ((ra, rb), (rb, ra)):
-                across = [ev.members[i].name for i in ev.holders[tie] if groups.find(i) == other]
-                refused_of[root].append(f"{tie} ({ev.weights[tie]:g}) -> {min(across)}")
+            held = ev.holders[tie]
+            for mine, other in ((ra, rb), (rb, ra)):
+                across = [ev.members[i].name for i, r in zip(held, root[held].tolist()) if r == other]
+                refused_of[mine].append(f"{tie} ({ev.weights[tie]:g}) -> {min(across)}")
     clusters = []
     for root, members in by_root.items():
         if len(members) < 2:
@@ -252,7 +279,7 @@ def _rows(ev: Evidence, groups: _Groups, root: np.ndarray, refused: dict, best: 
             "accounts": sorted(m.name for m in shown if m.kind == "account"),
             "channels": sorted(m.name for m in shown if m.kind == "channel"),
             "evidence": evidence, "weights": [ev.weights[t] for t in evidence],
-            "confidence": min(_confidence(best[i]) for i in members),
+            "confidence": _confidence(min(best[i] for i in members)),  # the weakest member's
             "refused": sorted(set(refused_of[root])), "review": "; ".join(review)})
     clusters.sort(key=lambda c: (-c["size"], c["accounts"][0] if c["accounts"] else c["channels"][0]))
     for number, row in enumerate(clusters, 1):

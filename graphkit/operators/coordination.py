@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from graphkit.errors import OperatorError
+from graphkit.operators.clustering import UnionFind
 
 DEFAULT_WINDOW = 60
 DEFAULT_MIN_REPEATS = 3
@@ -204,17 +205,10 @@ def clusters(posts: pd.DataFrame, window: float = DEFAULT_WINDOW, min_repeats: i
     pairs, co, names = coordinated_pairs(posts, window, min_repeats, modes, max_neighbours, min_text)
     if pairs.empty:
         return []
-    parent: dict[int, int] = {}
-
-    def find(x: int) -> int:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    groups = UnionFind()
     for a, b in zip(pairs["a"].tolist(), pairs["b"].tolist()):
-        parent[find(a)] = find(b)
-    pairs["root"] = [find(a) for a in pairs["a"].tolist()]
+        groups.union(a, b)
+    pairs["root"] = [groups.find(a) for a in pairs["a"].tolist()]
     kept = co.merge(pairs[["a", "b", "root"]], on=["a", "b"])
     out = []
     for root, group in pairs.groupby("root"):
