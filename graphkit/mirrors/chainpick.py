@@ -10,6 +10,7 @@ C began. ``relink`` moves such a link from A to B. Its score is the chance that 
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from datetime import datetime, timedelta, timezone
 
 from graphkit.mirrors.signals import PairScore, Signal
@@ -34,14 +35,17 @@ def relink(links: list[PairScore], options: dict[str, list[PairScore]]) -> list[
     between it and its picked predecessor (see the module's text); ``options`` are every scored
     pair of each successor (successor key -> pairs), for the evidence of the moved link."""
     best = {p.successor.key: p for p in links}
+    after: dict[str, set] = defaultdict(set)  # predecessor key -> successor keys (chain links)
+    for p in links:
+        if p.score >= CHAIN_FLOOR:
+            after[p.predecessor.key].add(p.successor.key)
     for succ_key in sorted(best, key=lambda k: (best[k].successor.act_start or _FAR_PAST, k)):
         link = best[succ_key]
         if link.score < CHAIN_FLOOR:
             continue
         pred, succ = link.predecessor, link.successor
-        middles = [m for m in best.values()
-                   if m.predecessor.key == pred.key and m.successor.key != succ.key
-                   and m.score >= CHAIN_FLOOR and _between(pred, m.successor, succ)]
+        middles = [m for m in (best[k] for k in sorted(after[pred.key]) if k != succ_key)
+                   if m.predecessor.key == pred.key and _between(pred, m.successor, succ)]
         if not middles:
             continue
         mid = max(middles, key=lambda m: (m.successor.act_end, m.successor.key))
@@ -55,4 +59,7 @@ def relink(links: list[PairScore], options: dict[str, list[PairScore]]) -> list[
                               f"between it and {succ.label}, which also succeeds {pred.label} ({link.score:.2f})",
                               pred.label))
         best[succ_key] = PairScore(successor=succ, predecessor=mid.successor, score=score, signals=signals, z=z)
+        after[pred.key].discard(succ_key)
+        if score >= CHAIN_FLOOR:
+            after[mid.successor.key].add(succ_key)
     return [best[p.successor.key] for p in links]
