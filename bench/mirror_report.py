@@ -146,7 +146,7 @@ def real_rows(result, views, threshold):
     direct, posting, person = real_labels()
     posters = {v.key for v in views if v.posted}
     pred = {(c.successor_key, c.predecessor_key) for c in result.candidates if c.score >= threshold}
-    rows = [("real: direct links (68, with mention-only)", len(pred), *prf(len(pred & direct), len(pred), len(direct)))]
+    rows = [(f"real: direct links ({len(direct)}, with mention-only)", len(pred), *prf(len(pred & direct), len(pred), len(direct)))]
     both = {x for x in pred if x[0] in posters and x[1] in posters}
     rows.append(("real: posting-only links (22)", len(both), *prf(len(both & posting), len(both), len(posting))))
     same = {x for x in pred if person.get(x[0]) and person.get(x[0]) == person.get(x[1])}

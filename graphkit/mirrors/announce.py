@@ -90,6 +90,18 @@ class Announcements:
     first_posts: dict = field(default_factory=dict)   # key -> text of its first post
 
 
+# "Acc number 58", "account no. 7", "acct #12", "الحساب ال٥١" (account 51), "حساب رقم ٣" (account
+# number 3): accounts that number their returns (read on basic text with ASCII digits)
+_COUNTER = re.compile(r"(?<!\w)(?:acc|acct|account|الحساب|حساب)(?:\s*(?:number|num|no|رقم))?\s*[#:.]?\s*"
+                      r"(?:ال)?(\d{1,4})(?!\d)")
+
+
+def counter(text: str | None) -> int | None:
+    """The account number a return post gives itself ("Acc number 58" -> 58), else None."""
+    m = _COUNTER.search(lookalike.ascii_digits(lookalike.basic(text)))
+    return int(m.group(1)) if m else None
+
+
 def is_return(text: str | None) -> bool:
     """Does the post announce a (new, backup or returning) account?"""
     return bool(RETURN_RE.search(lookalike.basic(text)))

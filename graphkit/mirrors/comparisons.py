@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from graphkit.mirrors import lookalike, series
+from graphkit.mirrors import announce, lookalike, series
 from graphkit.mirrors.signals import (
     AVATAR_KIND,
     STRONG_KINDS,
@@ -36,6 +36,7 @@ class Level:
     value: object = None
     group: str = "other"  # "identity" signals copy one profile: see model.Model.score
     exact: bool = True    # with a tf key: exact agreement on the value (else a near one)
+    echo: bool = False    # repeats another level's evidence (a handle spelling the shared name)
 
 
 def _best_bases(pred: AccountView, succ: AccountView) -> tuple[float, str]:
@@ -228,6 +229,11 @@ def compare_announce(pred: AccountView, succ: AccountView, freq: Frequencies) ->
     if name and len(name) >= 8 and f" {name} " in f" {succ.opening} ":
         return Level("announcement", "names_predecessor", (pred.name_key, "display_name"),
                      f"{succ.label}'s first posts name {pred.display_name!r}", name, exact=False)
+    if succ.announced and pred.announced:
+        a, b = announce.counter(pred.announced[1]), announce.counter(succ.announced[1])
+        if a is not None and b is not None and 0 < b - a <= series.MAX_STEP:
+            return Level("announcement", "series_next", None, f"{pred.label} announced itself as account number {a}, "
+                         f"{succ.label} as number {b}", b)
     if succ.announced:
         text = succ.announced[1]
         snippet = text if len(text) <= 70 else text[:67] + "..."
@@ -286,8 +292,27 @@ PAIRWISE = (compare_handle, compare_name, compare_bio, compare_avatar, compare_l
 def compare(pred: AccountView, succ: AccountView, freq: Frequencies) -> list[Level]:
     """Every signal's level for (predecessor, successor); missing values leave a signal out."""
     out = [lv for fn in PAIRWISE if (lv := fn(pred, succ, freq)) is not None]
+    _mark_echo(pred, succ, out)
     out.extend(compare_context(pred, succ, freq))
     return out
+
+
+# handle levels that can merely spell a display name both accounts share
+_ECHO_LEVELS = {"same_base", "high", "medium", "series_next"}
+
+
+def _mark_echo(pred: AccountView, succ: AccountView, levels: list[Level]) -> None:
+    """Handles that are the shared display name plus a number (``abd63449`` 'Abd' / ``abd29552``
+    'Abd') agree because the names agree: one piece of evidence, not two. The handle level is
+    then marked ``echo`` (the model counts it at ECHO_DISCOUNT)."""
+    handle = next((lv for lv in levels if lv.signal == "handle"), None)
+    name = next((lv for lv in levels if lv.signal == "display_name"), None)
+    if handle is None or name is None or handle.level not in _ECHO_LEVELS or name.level not in ("same", "high"):
+        return
+    spelt = pred.name_key[len("name:"):].replace(" ", "")
+    if len(spelt) >= 2 and any(spelt == base or (len(base) >= 3 and base in spelt)
+                               for base in pred.forms.bases + succ.forms.bases):
+        handle.echo = True
 
 
 # which accounts can take part in a signal (u is estimated from pairs of such accounts)

@@ -20,7 +20,7 @@ from itertools import combinations
 
 from networkx.utils import UnionFind
 
-from graphkit.mirrors import announce, comparisons, lookalike
+from graphkit.mirrors import announce, chainpick, comparisons, lookalike
 from graphkit.mirrors import model as fs_model
 from graphkit.mirrors.words import nothing_found_advice, stats_sentence  # noqa: F401  (re-exported)
 from graphkit.mirrors.review import (  # noqa: F401  (the review loop, re-exported)
@@ -333,7 +333,7 @@ def detect_accounts(accounts: list[AccountView], min_score: float = DEFAULT_MIN_
     for pred, succ, levels in compared:
         score, z, signals = fs.score(levels, fs.pair_prior(pred, succ))
         options[succ.key].append(PairScore(successor=succ, predecessor=pred, score=score, signals=signals, z=z))
-    links = sorted((pick_predecessor(found_) for found_ in options.values()),
+    links = sorted(chainpick.relink([pick_predecessor(found_) for found_ in options.values()], options),
                    key=lambda p: (-p.score, p.successor.key))
     kept = [p for p in links if p.score >= min_score]
     heads = chain_heads([(p.successor, p.predecessor) for p in kept]

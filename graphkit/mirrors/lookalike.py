@@ -300,10 +300,26 @@ def text_tokens(text: str | None, leet: bool = False) -> list[str]:
 _DIGIT_EDGE = re.compile(r"(?<![^\W_])(\d+)(?=[^\W\d_])|(?<=[^\W\d_])(\d+)(?![^\W_])")
 
 
+# Latin spellings of one Arabic name (Abu/Abou, Yusuf/Yousuf, Hamza/Hamzah, Khilafa/Khilafah,
+# Jamil/Jameel, Abd/Abdu): applied to whole folded words, in this order
+_TRANSLIT = ((re.compile(r"ou|oo"), "u"), (re.compile(r"ee"), "i"), (re.compile(r"(?<=\w\w)[ae]h$"), "a"))
+
+
+def translit(word: str) -> str:
+    """One spelling for the Latin transliteration variants of a folded word (``abou`` -> ``abu``,
+    ``hamzah`` -> ``hamza``, ``jamei`` -> ``jamei``); other scripts and digits are left alone."""
+    if not word.isascii() or word.isdigit():
+        return word
+    for pattern, repl in _TRANSLIT:
+        word = pattern.sub(repl, word)
+    return _collapse_runs(word)
+
+
 def name_skeleton(text: str | None) -> str:
     """One string for a display name: its folded words, in order, joined by spaces (a number
-    glued to a word is its own word: ``١٠Flames`` -> ``10 fiames``)."""
+    glued to a word is its own word: ``١٠Flames`` -> ``10 fiames``), transliteration variants
+    spelt one way (``translit``: 'Abou Hamzah' and 'Abu Hamza' are one name)."""
     if not text:
         return ""
     text = _DIGIT_EDGE.sub(lambda m: f" {m.group(0)} ", ascii_digits(unicodedata.normalize("NFKC", text)))
-    return " ".join(text_tokens(text, leet=True))
+    return " ".join(translit(w) for w in text_tokens(text, leet=True))

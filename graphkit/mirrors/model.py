@@ -39,6 +39,8 @@ MIRROR_RATE = 0.3
 K_U = 200
 K_M = 20
 IDENTITY_DISCOUNT = 0.9
+# a handle that only spells the display name both accounts share (comparisons._mark_echo)
+ECHO_DISCOUNT = 0.6
 SAMPLES = 3000
 U_FLOOR = 1e-7
 
@@ -64,8 +66,8 @@ PRIORS = {
     "activity": {"post_overlap_long": (0.0001, 0.5), "post_overlap": (0.02, 0.15),
                  "post_gap7": (0.45, 0.08), "post_gap30": (0.3, 0.1), "post_gap120": (0.2, 0.12),
                  "post_long": (0.05, 0.1)},
-    "announcement": {"claim": (0.1, 0.00001), "names_predecessor": (0.15, 0.001), "returns": (0.45, 0.1),
-                     "none": (0.3, 0.9)},
+    "announcement": {"claim": (0.1, 0.00001), "names_predecessor": (0.15, 0.001), "returns": (0.43, 0.1),
+                     "series_next": (0.02, 0.001), "none": (0.3, 0.9)},
     "first_post": {"same": (0.1, 0.002), "different": (0.9, 0.998)},
     "group": {"same": (0.9, 0.3), "different": (0.05, 0.5)},
     "channels": {"admin": (0.2, 0.001), "posts": (0.3, 0.05)},
@@ -159,6 +161,8 @@ class Model:
         signals, total = [], 0.0
         for lv, w in weighted:
             eff = w * factor.get(w, 1.0) if lv.group == "identity" and w > 0 else w
+            if lv.echo and eff > 0:
+                eff *= ECHO_DISCOUNT
             total += eff
             signals.append(Signal(lv.signal, eff, lv.text, lv.value))
         z = (self.log_prior if prior is None else prior) + total
