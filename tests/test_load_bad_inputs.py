@@ -182,3 +182,12 @@ def test_corrupt_zip_and_xlsx_are_clear_errors(graph, tmp_path):
             load(graph, [path], fmt="bundle")
         assert name in info.value.message
     assert graph.read("MATCH (n) RETURN count(n) AS c")[0]["c"] == 0
+
+
+def test_the_longest_bio_allowed_fits_the_bio_index(graph, tmp_path):
+    # Account.bio is indexed (shared-operators groups bios by it) and a range index refuses values
+    # over about 8 KB: the longest bio the loader accepts (8,000 bytes) must still be written
+    bio = ("long bio " * 900)[:7998] + "é"  # 8,000 bytes in UTF-8
+    summary = load(graph, [write_bundle(tmp_path / "b", {"accounts.csv": HEADER + f"x,long_bio,Long,{bio},1\n"})])
+    assert summary.totals()["created"] == 1, _rejects(summary)
+    assert _account(graph, "x:long_bio")["bio"] == bio.strip()
