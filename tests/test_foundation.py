@@ -281,3 +281,12 @@ def test_port_taken_between_check_and_bind_moves_to_a_free_port(tmp_path, monkey
     # the test server still accepts its own password: no failed logins piled up against it
     with db.connect(config.Settings(other.uri, "neo4j", other_password, None), start=False) as graph:
         assert graph.read("RETURN 1 AS one") == [{"one": 1}]
+
+
+def test_generated_passwords_never_look_like_an_option():
+    # neo4j-admin dbms set-initial-password PASSWORD read a password beginning with '-' as an option
+    # (token_urlsafe's alphabet has '-': one start in 64)
+    from graphkit.db.server.settings import new_password
+
+    drawn = [new_password() for _ in range(2000)]
+    assert not any(p.startswith("-") for p in drawn) and len(set(drawn)) == 2000

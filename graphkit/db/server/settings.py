@@ -214,11 +214,16 @@ def _java_env(paths: Paths) -> dict:
     return env
 
 
+def new_password() -> str:
+    """A random password that neo4j-admin cannot read as an option (token_urlsafe may begin with '-')."""
+    return "gk" + secrets.token_urlsafe(24)
+
+
 def _set_initial_password(java: str, lib: Path, paths: Paths) -> None:
     initialised = (paths.data / "dbms" / "auth.ini").exists() or (paths.data / "databases" / "system").exists()
     if initialised and paths.password_file.exists():
         return  # never replace the password of a server that has started with it
-    password = secrets.token_urlsafe(24)
+    password = new_password()
     proc = subprocess.run(
         [java, "-cp", _classpath(lib, paths), "org.neo4j.server.startup.Neo4jAdminCommand",
          "dbms", "set-initial-password", password],
