@@ -104,6 +104,8 @@ HELP = {
         "operator_id": "Your id of the person or cell behind it; accounts with one id share an operator.",
         "location": "The location the profile states.",
         "statuses": "Number of posts (a whole number).",
+        "former_handles": "Earlier handles of the same account (same platform_id), separated by ';', each "
+                          "'handle' or 'handle (first..last seen)' (platform exports fill it).",
     },
     "channels": {
         "platform": "The platform.",
@@ -117,6 +119,9 @@ HELP = {
         "removed_at": "When it was taken down.",
         "group_id": "The group it speaks for.",
         "admins": "Handles of its administrators on the same platform, separated by ';'.",
+        "platform_id": "The platform's id of the channel (a Telegram chat id); with it the channel is "
+                       "platform:id:ID and channel holds its title.",
+        "former_names": "Earlier titles of the channel, separated by ';', each 'title' or 'title (first..last seen)'.",
     },
     "identifiers": {
         "platform": "The platform of the account that uses the identifier.",
@@ -139,6 +144,15 @@ HELP = {
         "excerpt": "The text seen (or a summary).",
         "language": "Language code (ur, ps, ar, en ...).",
         "mentions": "Handles the post mentions (same platform), separated by ';'.",
+        "account_id": "The platform id of the account seen (with or instead of account).",
+        "channel_id": "The platform id of the channel it was seen in (a Telegram chat id).",
+        "kind": "What the post is: post, forward, reply, retweet, quote, service:ACTION, system (free text).",
+        "media": "What the post carried besides text (photo, video ...; a placeholder when not included).",
+        "edited_at": "When the post was last edited.",
+        "forwarded_from": "The name of the channel or account a forwarded post comes from.",
+        "forwarded_from_id": "Its platform id (channel123 or a number: a channel; user123: an account).",
+        "refers_to": "Posts this one retweets, quotes or replies to: KIND:SIGHTING_ID, separated by ';' "
+                     "(retweeted:x-123).",
     },
     "takedowns": {
         "platform": "The platform asked to remove it.",
