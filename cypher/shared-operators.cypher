@@ -9,8 +9,8 @@
 //   or bio link 3.0; IP 2.5; the same bio 2.5; operator named by a report 8.0), minus
 //   0.5 * log2(holders - 1), moved by -1.5..+1.0 bits by how often this graph's shared values of
 //   that kind are corroborated by a tie of another kind (u from this graph), and 2.0 bits off a
-//   value of a strong kind held by 3+ accounts none of whose pairs any other tie joins (a press
-//   desk's e-mail, a second-hand device). Bios are read from the Account.bio index. Two members are
+//   value of a strong kind (not a report's operator) held by 3+ accounts none of whose pairs any
+//   other tie joins (a press desk's e-mail, a second-hand device). Bios are read from the Account.bio index. Two members are
 //   linked when their ties add up to min_weight bits, unless all are of one weak kind (IP, URL,
 //   bio): one IP links nothing, an IP and a bio link of different kinds do. Clusters grow over
 //   links, strongest first; a lone member attaches by its strongest link; a link between two

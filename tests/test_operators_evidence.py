@@ -142,3 +142,10 @@ def test_a_strong_value_on_three_accounts_that_nothing_else_ties_loses_two_bits(
         [edge("co-admins of telegram:c", "telegram:c", "channel")]
     assert cluster(two)[0]["weights"] == [4.5]
     assert cluster(two + [edge("co-admins of telegram:c", "telegram:S")]) == []
+
+
+def test_an_operator_named_by_a_report_is_not_penalised():
+    # a report names OP-1 for A, B, C and nothing else ties them: 8 - 0.5 * log2(2) = 7.5 bits,
+    # the analyst's own attribution, kept whole (not 5.5): one cluster of three
+    [only] = cluster([edge("operator:OP-1", m) for m in ("x:A", "x:B", "x:C")])
+    assert only["accounts"] == ["x:A", "x:B", "x:C"] and only["weights"] == [7.5]

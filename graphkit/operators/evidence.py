@@ -58,6 +58,8 @@ HOLDER_PENALTY = 0.5
 #: looking at the held-out o2 bundle's failures; adopted after the untouched third set o3 confirmed
 #: it (precision 0.912 -> 0.945, detectable recall 0.838 -> 0.836; docs/operators.md)
 UNCORROBORATED_PENALTY = 2.0
+#: the strong kinds strangers can share (a report naming the operator is the analyst's own word)
+PENALISED_KINDS = LEARNED_KINDS - WEAK_KINDS
 DEFAULT_MIN_WEIGHT = 4.0
 DEFAULT_STRONG_WEIGHT = 6.0
 DEFAULT_MAX_HUB = 10
@@ -175,9 +177,9 @@ def _add_members(ev: Evidence, keys, kinds, names) -> list[int]:
 
 
 def _penalise(ev: Evidence, ties: list[str], t, inv, npairs: int, counted, channel) -> None:
-    """UNCORROBORATED_PENALTY bits off each value of a strong kind held by 3+ accounts none of whose
-    pairs another tie joins (a channel is a holder of its own co-admin tie, not an account: left
-    out, as in ``corroboration``)."""
+    """UNCORROBORATED_PENALTY bits off each value of a strong kind (PENALISED_KINDS: not a report's
+    operator) held by 3+ accounts none of whose pairs another tie joins (a channel is a holder of
+    its own co-admin tie, not an account: left out, as in ``corroboration``)."""
     nties = np.bincount(inv, minlength=npairs)
     rows = np.flatnonzero(counted)
     pairs_of = np.bincount(t[rows], minlength=len(ties))
@@ -185,7 +187,7 @@ def _penalise(ev: Evidence, ties: list[str], t, inv, npairs: int, counted, chann
     for i in np.flatnonzero((pairs_of > 0) & (backed == 0)).tolist():
         tie = ties[i]
         accounts = sum(1 for m in ev.holders[tie] if not channel[m])
-        if accounts >= 3 and ev.kinds[tie] not in WEAK_KINDS:
+        if accounts >= 3 and ev.kinds[tie] in PENALISED_KINDS:
             ev.weights[tie] = round(ev.weights[tie] - UNCORROBORATED_PENALTY, 2)
 
 
