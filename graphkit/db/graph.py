@@ -182,7 +182,7 @@ class Graph:
             with self.session(read=read) as session:
                 result = session.run(cypher, params or {})
                 keys = list(result.keys())
-                rows = [dict(zip(keys, [_plain(v) for v in rec.values()])) for rec in result]
+                rows = [dict(zip(keys, [plain(v) for v in rec.values()])) for rec in result]
         except Exception as exc:  # noqa: BLE001 - translated
             translated = _translate(exc, self.uri)
             if translated is exc:
