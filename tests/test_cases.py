@@ -90,7 +90,9 @@ def g(graph):
     return graph
 
 
-def test_reset_empties_in_batches_keeps_the_schema_and_asks_first(g, cli):
+def test_reset_empties_in_batches_keeps_the_schema_and_asks_first(g, cli, tmp_path, monkeypatch):
+    log = tmp_path / "audit.jsonl"
+    monkeypatch.setenv("GRAPHKIT_AUDIT_LOG", str(log))
     schema_before = g.read("SHOW CONSTRAINTS YIELD name RETURN count(*) AS c")[0]["c"]
     before = _counts(g)
     assert before["nodes"] == 60 and before["relationships"] == 167
@@ -102,6 +104,9 @@ def test_reset_empties_in_batches_keeps_the_schema_and_asks_first(g, cli):
     assert "Deleted 60 nodes and 167 relationships; the schema is kept." in done.stdout
     assert _counts(g) == {"nodes": 0, "relationships": 0}
     assert schema_before > 0 and g.read("SHOW CONSTRAINTS YIELD name RETURN count(*) AS c")[0]["c"] == schema_before
+    entries = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert [(e["action"], e["before"], e["after"]) for e in entries] == [  # the refused reset wrote nothing
+        ("reset", {"nodes": 60, "relationships": 167}, {"nodes": 0, "relationships": 0})]
 
 
 # --------------------------------------------------------------------------- implicit transactions

@@ -17,7 +17,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from graphkit import config
+from graphkit import audit, config
 from graphkit.db.server import distribution, process, settings
 from graphkit.errors import GraphkitError, ServerError
 
@@ -204,4 +204,6 @@ def load(source: str | Path, force: bool = False, progress=print) -> dict:
     status = process.start(progress=progress)
     if not status.running:  # pragma: no cover - start raises instead
         raise ServerError("the server did not start after the restore")
+    audit.record("restore", str(source), after={"sha256": digest},
+                 details={"case": config.case_name(), "kind": "dump", "forced": bool(force)})
     return {"file": str(source), "sha256": digest, "uri": status.uri}

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import neo4j.time
 
+from graphkit import audit
 from graphkit.db import reset
 from graphkit.db.backup import BackupError, _target_for, publish, verify
 
@@ -218,4 +219,6 @@ def import_graph(graph, source: str | Path, force: bool = False, progress=None) 
     graph.auto_commit(f"MATCH (n:{TEMP_LABEL}) CALL {{ WITH n REMOVE n:{TEMP_LABEL}, n.{TEMP_KEY} }} "
                       f"IN TRANSACTIONS OF {BATCH} ROWS")
     graph.run_schema(["DROP INDEX graphkit_restore_id IF EXISTS"])
+    audit.record("restore", str(source), before=existing, after=counts,
+                 details={"kind": "logical", "forced": bool(force)}, graph=graph)
     return counts

@@ -3,6 +3,8 @@
 never exhausted, whatever the size or a node's degree. Constraints and indexes stay."""
 from __future__ import annotations
 
+from graphkit import audit
+
 BATCH = 10_000
 
 COUNT = "CALL { MATCH (n) RETURN count(n) AS nodes } CALL { MATCH ()-[r]->() RETURN count(r) AS rels } " \
@@ -24,4 +26,7 @@ def reset(graph, batch_size: int = BATCH, progress=None) -> dict:
                  f"in batches of {batch_size:,} ...")
     graph.auto_commit(DELETE_RELATIONSHIPS, {"batch": batch_size})
     graph.auto_commit(DELETE_NODES, {"batch": batch_size})
+    if before["nodes"] or before["relationships"]:
+        audit.record("reset", getattr(graph, "uri", "") or "graph", before=before,
+                     after={"nodes": 0, "relationships": 0}, graph=graph)
     return before
