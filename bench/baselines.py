@@ -33,6 +33,7 @@ from graphkit.ingest.prepare import PREPARE
 from graphkit.ingest.records import TABLE_ORDER, Skipped
 from graphkit.ingest.rejects import Reject, RowRejected
 from graphkit.ingest.statements import HEAD, REPORT, statements, wire
+from graphkit.ingest.touched import mark_touched
 
 gk_load = importlib.import_module("graphkit.ingest.engine")  # the module (graphkit.load is also a function name)
 
@@ -353,6 +354,7 @@ def run_load_csv(graph, prep: Prepared, plans: list[CsvPlan]) -> dict:
                                      "statuses": statuses}
             if sum(statuses.values()) != plan.rows:
                 raise RuntimeError(f"LOAD CSV {plan.table}: {sum(statuses.values())} statuses for {plan.rows} rows")
+    mark_touched(graph, prep.rid)  # as the loader does after a report (the same graph, the same work)
     elapsed = time.perf_counter() - start
     rows = sum(p.rows for p in plans)
     return {"rows": rows, "seconds": round(elapsed, 3), "rows_per_s": round(rows / elapsed, 1) if elapsed else None,
@@ -379,6 +381,7 @@ def run_per_row(graph, prep: Prepared) -> dict:
                 elapsed += seconds
                 counted += len(rows) - 1
                 per_table[table] = {"rows": len(rows) - 1, "seconds": round(seconds, 3)}
+    mark_touched(graph, prep.rid)  # as the loader does after a report (not timed: per row is the point)
     return {"rows": counted, "seconds": round(elapsed, 3),
             "rows_per_s": round(counted / elapsed, 1) if elapsed else None, "per_table": per_table,
             "rows_run": prep.count()}
