@@ -69,3 +69,12 @@ def test_detector_links_the_last_account_to_the_middle_one():
     links = {c.successor_key: c.predecessor_key for c in result.candidates}
     assert links[mid.key] == head.key
     assert links[last.key] == mid.key
+
+
+def test_relink_never_makes_a_pair_an_analyst_decided():
+    head = posting("ExampleHead", 0, 10)
+    mid = posting("ExampleMid56", 11, 20)
+    last = posting("ExampleLast", 24, 30)
+    links = [_pair(mid, head, 0.9), _pair(last, head, 0.8)]
+    out = {p.successor.key: p for p in chainpick.relink(links, {}, {frozenset((last.key, mid.key))})}
+    assert out[last.key].predecessor is head and out[last.key].score == 0.8

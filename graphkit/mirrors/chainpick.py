@@ -30,10 +30,11 @@ def _between(pred, mid, succ) -> bool:
         and mid.act_start < succ.act_start
 
 
-def relink(links: list[PairScore], options: dict[str, list[PairScore]]) -> list[PairScore]:
+def relink(links: list[PairScore], options: dict[str, list[PairScore]], decided=frozenset()) -> list[PairScore]:
     """``links`` (one per successor) with each successor linked to the latest chain member
     between it and its picked predecessor (see the module's text); ``options`` are every scored
-    pair of each successor (successor key -> pairs), for the evidence of the moved link."""
+    pair of each successor (successor key -> pairs), for the evidence of the moved link; a pair in
+    ``decided`` (frozensets of two keys an analyst decided) is never made."""
     best = {p.successor.key: p for p in links}
     after: dict[str, set] = defaultdict(set)  # predecessor key -> successor keys (chain links)
     for p in links:
@@ -45,7 +46,8 @@ def relink(links: list[PairScore], options: dict[str, list[PairScore]]) -> list[
             continue
         pred, succ = link.predecessor, link.successor
         middles = [m for m in (best[k] for k in sorted(after[pred.key]) if k != succ_key)
-                   if m.predecessor.key == pred.key and _between(pred, m.successor, succ)]
+                   if m.predecessor.key == pred.key and _between(pred, m.successor, succ)
+                   and frozenset((succ_key, m.successor.key)) not in decided]
         if not middles:
             continue
         mid = max(middles, key=lambda m: (m.successor.act_end, m.successor.key))

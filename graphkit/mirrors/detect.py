@@ -333,7 +333,8 @@ def detect_accounts(accounts: list[AccountView], min_score: float = DEFAULT_MIN_
     for pred, succ, levels in compared:
         score, z, signals = fs.score(levels, fs.pair_prior(pred, succ))
         options[succ.key].append(PairScore(successor=succ, predecessor=pred, score=score, signals=signals, z=z))
-    links = sorted(chainpick.relink([pick_predecessor(found_) for found_ in options.values()], options),
+    links = sorted(chainpick.relink([pick_predecessor(found_) for found_ in options.values()], options,
+                                    decided),
                    key=lambda p: (-p.score, p.successor.key))
     kept = [p for p in links if p.score >= min_score]
     heads = chain_heads([(p.successor, p.predecessor) for p in kept]
