@@ -32,6 +32,7 @@ from graphkit.model import schema
 from graphkit.ingest.prepare import PREPARE
 from graphkit.ingest.records import TABLE_ORDER, Skipped
 from graphkit.ingest.rejects import Reject, RowRejected
+from graphkit import audit
 from graphkit.ingest.statements import HEAD, REPORT, statements, wire
 from graphkit.ingest.touched import mark_touched
 
@@ -84,7 +85,8 @@ def prepare_bundle(path: Path, limit_per_table: dict[str, int] | None = None) ->
 
 
 def write_report(session, prep: Prepared) -> None:
-    session.run(REPORT, {"rid": prep.rid, "props": prep.report_props, "path": prep.path}).consume()
+    session.run(REPORT, {"rid": prep.rid, "props": prep.report_props, "path": prep.path,
+                         "by": audit.analyst()}).consume()
 
 
 # --------------------------------------------------------------------------- flat CSV encoding

@@ -39,6 +39,8 @@ def snapshot(graph) -> tuple[dict, dict]:
         props = dict(row["props"])
         if "Report" in row["labels"]:
             props.pop("loaded_at", None)  # datetime() of the load
+            for evidence in ("files", "file_sha256", "file_bytes", "rows", "rejected"):
+                props.pop(evidence, None)  # the source files' evidence, kept by the loader after the rows
         ident = _ident(row["labels"], props)
         assert ident not in nodes, f"two nodes are {ident}"
         nodes[ident] = (sorted(row["labels"]), props)
