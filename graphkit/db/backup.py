@@ -65,6 +65,16 @@ def publish(produced: Path, target: Path, workdir: Path) -> str:
     return digest
 
 
+def publish_backup(produced: Path, target: Path, workdir: Path) -> str:
+    """``publish``, with a full disk (or any write error) as a BackupError and nothing left at ``target``."""
+    try:
+        return publish(produced, target, workdir)
+    except OSError as exc:
+        target.unlink(missing_ok=True)
+        raise BackupError(f"the backup could not be written to {target}: {exc.strerror}",
+                          hint="Free space on that disk or write elsewhere (-o).") from exc
+
+
 def verify(path: Path) -> str:
     """The dump's digest, or BackupError when it is missing, has no checksum or does not match."""
     if not path.is_file():
@@ -152,12 +162,7 @@ def dump(output: str | Path | None = None, progress=print) -> dict:
         _admin(paths, "database", "dump", DATABASE, f"--to-path={workdir}", "--overwrite-destination=true")
         produced = workdir / f"{DATABASE}.dump"
         size = produced.stat().st_size
-        try:
-            digest = publish(produced, target, workdir)
-        except OSError as exc:
-            target.unlink(missing_ok=True)
-            raise BackupError(f"the backup could not be written to {target}: {exc.strerror}",
-                              hint="Free space on that disk or write elsewhere (-o).") from exc
+        digest = publish_backup(produced, target, workdir)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
         if was_running:

@@ -22,7 +22,7 @@ import neo4j.time
 
 from graphkit import audit
 from graphkit.db import reset
-from graphkit.db.backup import BackupError, _target_for, publish, verify
+from graphkit.db.backup import BackupError, _target_for, publish_backup, verify
 
 BATCH = 5000
 TEMP_LABEL = "_GraphkitRestore"
@@ -139,12 +139,7 @@ def export_graph(graph, output: str | Path | None = None) -> dict:
                 counts["relationships"] += 1
             fh.write(_canonical({"end": counts}) + "\n")
         size = produced.stat().st_size
-        try:
-            digest = publish(produced, target, workdir)
-        except OSError as exc:
-            target.unlink(missing_ok=True)
-            raise BackupError(f"the backup could not be written to {target}: {exc.strerror}",
-                              hint="Free space on that disk or write elsewhere (-o).") from exc
+        digest = publish_backup(produced, target, workdir)
     except OSError as exc:
         raise BackupError(f"the backup could not be written to {target}: {exc.strerror}",
                           hint="Free space on that disk or write elsewhere (-o).") from exc

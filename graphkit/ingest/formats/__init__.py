@@ -31,7 +31,7 @@ from typing import Any
 from graphkit.errors import LoadError
 from graphkit.ingest.records import Skipped
 
-__all__ = ["Skipped", "clean_text", "csv_records", "group_identity", "join_list", "name_variants", "option", "report_meta",
+__all__ = ["Skipped", "clean_text", "csv_records", "json_head", "group_identity", "join_list", "name_variants", "option", "report_meta",
            "resolve_group", "text_lines"]
 
 _BROKEN_WORD = re.compile(r"(?<=\S-)[ \t]*\r?\n\s*")
@@ -67,6 +67,17 @@ def join_list(values: list[str]) -> str | None:
             seen.add(folded)
             out.append(value)
     return "; ".join(out) or None
+
+
+def json_head(path: Path, size: int = 65536) -> bytes | None:
+    """The first ``size`` bytes of a file that opens a JSON object (after a BOM and blanks), for a
+    reader's ``detect`` rule; None when it does not or cannot be read."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(size)
+    except OSError:
+        return None
+    return head if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") else None
 
 
 def option(mapping: dict[str, Any], key: str, default: Any = None, *, required: bool = False) -> Any:

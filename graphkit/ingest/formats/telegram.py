@@ -29,7 +29,7 @@ from typing import Any
 
 import ijson
 
-from graphkit.ingest.formats import option
+from graphkit.ingest.formats import json_head, option
 from graphkit.ingest.records import Row
 from graphkit.ingest.rejects import Reject
 
@@ -45,12 +45,8 @@ _SNIFF = re.compile(rb'"messages"\s*:\s*\[|"chats"\s*:\s*\{\s*"about"|"chats"\s*
 
 def detect(path: Path) -> bool:
     """A Telegram export: JSON whose first 64 KB open a ``messages`` list or a ``chats`` block."""
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(65536)
-    except OSError:
-        return False
-    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") and bool(_SNIFF.search(head))
+    head = json_head(path)
+    return head is not None and bool(_SNIFF.search(head))
 
 
 def flatten(text: Any) -> str:

@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from graphkit.ingest.formats import option
+from graphkit.ingest.formats import json_head, option
 from graphkit.ingest.records import Row
 from graphkit.ingest.rejects import Reject
 
@@ -39,13 +39,8 @@ REF_KINDS = {"retweeted": "retweet", "quoted": "quote", "replied_to": "reply"}
 
 def detect(path: Path) -> bool:
     """JSON lines whose first 64 KB carry tweets (``author_id``) and no Telegram ``messages`` list."""
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(65536)
-    except OSError:
-        return False
-    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") and b'"author_id"' in head \
-        and b'"messages"' not in head
+    head = json_head(path)
+    return head is not None and b'"author_id"' in head and b'"messages"' not in head
 
 
 def _lines(path: Path) -> Iterator[tuple[int, Any]]:
