@@ -15,6 +15,10 @@ import pytest
 from helpers import FIXTURES, ROOT, run_cli  # noqa: E402  (no graphkit import in helpers)
 
 os.environ.pop("GRAPHKIT_CASE", None)  # the tests' own server is the default case of the test home
+# the tests' servers are small whatever the machine (the product sizes itself from the machine's
+# memory; test_cases checks that choice, and its out-of-memory test needs a heap this size)
+os.environ.setdefault("GRAPHKIT_HEAP", "512m")
+os.environ.setdefault("GRAPHKIT_PAGECACHE", "256m")
 if not os.environ.get("NEO4J_URI"):
     os.environ["GRAPHKIT_HOME"] = os.environ.get("GRAPHKIT_TEST_HOME") or str(ROOT / ".test-neo4j")
 

@@ -88,7 +88,7 @@ def _find_accounts(graph, refs: list[AccountRef]) -> dict[AccountRef, list[str]]
         f"OPTIONAL MATCH (a:{model().node('Account').label}) "
         f"  WHERE a.key = row.key OR (a.platform = row.p AND a.handle = row.h) "
         f"OPTIONAL MATCH (c:{model().node('Channel').label}) "
-        f"  WHERE c.key = row.p + ':' + row.hn OR (c.platform = row.p AND c.name = row.h) "
+        f"  WHERE c.key = row.key OR c.key = row.p + ':' + row.hn OR (c.platform = row.p AND c.name = row.h) "
         f"RETURN row.i AS i, collect(DISTINCT elementId(a)) AS accounts, "
         f"       collect(DISTINCT elementId(c)) AS channels",
         {"rows": rows},
