@@ -31,14 +31,14 @@ from typing import Any
 from graphkit.errors import LoadError
 from graphkit.ingest.records import Skipped
 
-__all__ = ["Skipped", "clean_text", "csv_records", "json_head", "group_identity", "join_list", "name_variants", "option", "report_meta",
+__all__ = ["Skipped", "one_line", "csv_records", "json_head", "group_identity", "join_list", "name_variants", "option", "report_meta",
            "resolve_group", "text_lines"]
 
 _BROKEN_WORD = re.compile(r"(?<=\S-)[ \t]*\r?\n\s*")
 _SPACE = re.compile(r"\s+")
 
 
-def clean_text(value: str | None) -> str | None:
+def one_line(value: str | None) -> str | None:
     """Collapse whitespace (a name broken across lines becomes one line); ``None`` when empty.
 
     A line break right after a hyphen inside a word (``ISIL-\\nK``) joins without a space.
@@ -58,7 +58,7 @@ def join_list(values: list[str]) -> str | None:
     seen: set[str] = set()
     out: list[str] = []
     for value in values:
-        value = clean_text(value)
+        value = one_line(value)
         if not value:
             continue
         value = value.replace(";", ",")
@@ -97,7 +97,7 @@ def resolve_group(names: list[str]) -> str | None:
     from graphkit.ingest.values import resolve_group as _resolve
 
     for name in names:
-        name = clean_text(name)
+        name = one_line(name)
         if name:
             gid = _resolve(name)
             if gid:
@@ -132,7 +132,7 @@ _PAREN = re.compile(r"^(?P<base>.*?)\s*\((?P<short>[^()]+)\)\s*$")
 
 def name_variants(name: str | None) -> list[str]:
     """``NAME (SHORT)`` -> [``NAME (SHORT)``, ``NAME``, ``SHORT``]; other names -> [name]."""
-    name = clean_text(name)
+    name = one_line(name)
     if not name:
         return []
     match = _PAREN.match(name)

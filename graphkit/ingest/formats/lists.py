@@ -25,7 +25,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from . import clean_text, option
+from . import one_line, option
 
 STRONG_KEY = 6
 # gid prefixes of list entries and which a merged group keeps (lower first); any other gid (a known
@@ -38,7 +38,7 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 def match_key(name: str | None) -> str:
     """``AL QA'IDA`` -> ``alqaida``: NFKD, case-folded, accents, apostrophes, punctuation and
     spaces removed ('' for a name with no letters or digits)."""
-    text = unicodedata.normalize("NFKD", clean_text(name) or "").casefold()
+    text = unicodedata.normalize("NFKD", one_line(name) or "").casefold()
     text = "".join(ch for ch in text if not unicodedata.combining(ch) and unicodedata.category(ch) not in ("Lm", "Sk"))
     return re.sub(r"[\W_]+", "", text)
 
@@ -60,7 +60,7 @@ def match_keys(names: Iterable[str | None]) -> list[str]:
     whole (a branch is not its parent)."""
     out: list[str] = []
     for name in names:
-        name = clean_text(name)
+        name = one_line(name)
         if not name:
             continue
         match = _PAREN.match(name)
@@ -94,7 +94,7 @@ def keeps(program: str | None, wanted: set[str] | None) -> bool:
 
 def kept(listed: Iterable[str | None], wanted: set[str] | None) -> list[str]:
     """The record's programs that are kept, in the record's order."""
-    listed = [p for p in (clean_text(p) for p in listed) if p]
+    listed = [p for p in (one_line(p) for p in listed) if p]
     return listed if wanted is None else [p for p in listed if p.casefold() in wanted]
 
 
@@ -119,4 +119,4 @@ def program(code: str, text: str | None, reference: str | None) -> str:
         match = _UN_REF.match(reference.strip())
         if match and match["regime"].upper() in UN_REGIMES:
             return UN_REGIMES[match["regime"].upper()]
-    return clean_text(text) or ""
+    return one_line(text) or ""

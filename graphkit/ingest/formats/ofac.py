@@ -31,7 +31,7 @@ from graphkit.ingest.records import Row
 from graphkit.ingest.rejects import Reject, raw_text
 from graphkit.ingest.formats import (
     Skipped,
-    clean_text,
+    one_line,
     csv_records,
     group_identity,
     join_list,
@@ -58,7 +58,7 @@ def _split_remarks(remarks: str | None, prefixes: list[str]) -> tuple[list[str],
             aliases.append(match["alias"])
         else:
             rest.append(part)
-    return aliases, clean_text("; ".join(rest))
+    return aliases, one_line("; ".join(rest))
 
 
 _UN_ENTITY_REF = re.compile(r"\b([A-Z]{2}e)\.\s?(\d+)\b")
@@ -116,7 +116,7 @@ def _first_pass(path: Path, o: _Options) -> tuple[set[str], dict[str, str]]:
         if not _programs(record, o) or not record.get("ent_num"):
             continue
         aliases, _ = _split_remarks(record.get("remarks"), o.prefixes)
-        names = [clean_text(record.get("name")), *aliases]
+        names = [one_line(record.get("name")), *aliases]
         keys.append(lists.match_keys(names))
         for key in keys[-1]:
             by_name.setdefault(key, f"{o.prefix}{record['ent_num']}".upper())
@@ -166,7 +166,7 @@ _COLUMN_OF = {"group_id": "ent_num", "name": "name", "aliases": "remarks", "desc
 
 def _entity(name: str, line: int, record: dict, kept: list[str], o: _Options, shared: set[str]) -> Iterator[Row]:
     aliases, description = _split_remarks(record.get("remarks"), o.prefixes)
-    group_name = clean_text(record.get("name"))
+    group_name = one_line(record.get("name"))
     reference = record.get("ent_num")
     list_id = f"{o.prefix}{reference}".upper() if reference else None
     cited = [f"{o.un_prefix}{k}.{n}".upper() for k, n in _UN_ENTITY_REF.findall(record.get("remarks") or "")]
@@ -189,7 +189,7 @@ def _person(name: str, line: int, record: dict, kept: list[str], o: _Options, by
     aliases, description = _split_remarks(record.get("remarks"), o.prefixes)
     groups, born, nationality = [], [], []
     for part in (record.get("remarks") or "").split(";"):
-        part = clean_text(part) or ""
+        part = one_line(part) or ""
         for pattern, into in ((_LINKED, None), (_DOB, born), (_NATIONALITY, nationality)):
             match = pattern.match(part)
             if match and into is None:
@@ -203,7 +203,7 @@ def _person(name: str, line: int, record: dict, kept: list[str], o: _Options, by
     reference = record.get("ent_num")
     return Row("persons", name, line, {
         "person_id": f"{o.prefix}{reference}".upper() if reference else None,
-        "name": clean_text(record.get("name")), "aliases": join_list(aliases),
+        "name": one_line(record.get("name")), "aliases": join_list(aliases),
         "nationality": join_list(nationality), "born": join_list(born), "description": description,
         "group_ids": lists.joined(dict.fromkeys(groups)),
         "authority": o.authority, "program": "; ".join(kept), "reference": reference, "listed_on": None,

@@ -29,7 +29,7 @@ from xml.parsers import expat
 
 from graphkit.errors import LoadError
 from graphkit.ingest.records import Row
-from graphkit.ingest.formats import Skipped, clean_text, group_identity, join_list, lists, option
+from graphkit.ingest.formats import Skipped, one_line, group_identity, join_list, lists, option
 from graphkit.ingest.formats import report_meta as formats_report_meta
 
 CHUNK = 1 << 16
@@ -51,7 +51,7 @@ class _Record:
 
     def first(self, paths: str | list[str]) -> str | None:
         for value in self.values(paths):
-            value = clean_text(value)
+            value = one_line(value)
             if value:
                 return value
         return None
@@ -131,7 +131,7 @@ _ENTITY_REF = re.compile(r"\b([A-Z]{2}e)\.\s?(\d+)\b")
 def _names(record: _Record, fields: dict[str, Any]) -> tuple[str | None, list[str]]:
     """The record's name (the name parts of a person joined) and its aliases."""
     parts = [record.first(p) for p in ([fields["name"]] if isinstance(fields["name"], str) else fields["name"])]
-    name = clean_text(" ".join(p for p in parts if p))
+    name = one_line(" ".join(p for p in parts if p))
     return name, record.values(fields.get("aliases", []))
 
 
