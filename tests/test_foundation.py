@@ -271,7 +271,11 @@ def test_port_taken_between_check_and_bind_moves_to_a_free_port(tmp_path, monkey
     other = server.status()
     other_password = server.read_password()
     monkeypatch.setenv("GRAPHKIT_HOME", str(tmp_path / "second"))
-    monkeypatch.setattr(server, "choose_port", lambda requested, previous: other.port)
+    from graphkit.db.server import process
+
+    # the start calls process.choose_port (imported from settings): patch the name it calls, or the
+    # race is never staged
+    monkeypatch.setattr(process, "choose_port", lambda requested, previous: other.port)
     try:
         st = server.start(progress=lambda m: None)
         assert st.running and st.port != other.port
