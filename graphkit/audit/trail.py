@@ -100,7 +100,7 @@ def _locked(path: Path):
     """The log open for appending (created 0600 in a 0700 folder), under an exclusive lock."""
     try:
         if not path.parent.exists():
-            path.parent.mkdir(parents=True, mode=0o700)
+            path.parent.mkdir(parents=True, mode=0o700, exist_ok=True)  # threads may race to create it
         fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
     except OSError as exc:
         raise AuditError(f"cannot open the audit log {path}: {exc.strerror or exc}",
