@@ -473,7 +473,8 @@ def _load_one(graph, plan: _Input, summary: LoadSummary, rejects: RejectsWriter,
                 rejects.write(item)
                 continue
             _check_row_columns(plan, item, summary)
-            if plan.group and item.table in ("accounts", "channels") and not item.values.get("group_id"):
+            if plan.group and item.table in ("accounts", "channels") and not item.values.get("group_id") \
+                    and not item.referred:
                 item.values["group_id"] = plan.group
                 item.column_of.setdefault("group_id", "--group")
             try:

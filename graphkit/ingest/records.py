@@ -56,6 +56,7 @@ class Row:
     line: int
     values: dict[str, str | None]
     column_of: dict[str, str] = field(default_factory=dict)
+    referred: bool = False  # a node the input only points at (a forward's source): --group does not tie it
 
 
 @dataclass

@@ -65,13 +65,17 @@ class NetworkMap:
 
 def build_map(graph, group: str | None = None, account: str | None = None, query: str | None = None,
               params: dict | None = None, depth: int | None = None,
-              max_nodes: int = DEFAULT_MAX_NODES, mentions: int = DEFAULT_MENTIONS) -> NetworkMap:
+              max_nodes: int = DEFAULT_MAX_NODES, mentions: int = DEFAULT_MENTIONS,
+              forwards: bool = False) -> NetworkMap:
     """A map around one group (gid or alias), one account (``PLATFORM:HANDLE``) or the accounts,
     channels and groups named in the rows of canned query ``query`` (with ``params``), expanded
     ``depth`` hops (default 2; 1 for a query, whose groups are drawn but never expanded) and
     capped at ``max_nodes`` nodes (the nearest and best connected kept). Mentions and retweets
     between accounts are drawn too: the ``mentions`` heaviest links of each account (0: none).
-    A query map draws the links between the nodes of each row on top."""
+    A query map draws the links between the nodes of each row on top. ``forwards``: the forward
+    network instead (``maps.forwards``: all of it, or around ``group`` or ``account``)."""
+    if forwards:
+        return _forward_map(graph, group, account, query, depth, max_nodes)
     depth = _checked(group, account, query, depth, max_nodes, mentions)
     anchors: list[str] = []
     rows: list[dict] = []
@@ -129,6 +133,22 @@ def _checked(group, account, query, depth, max_nodes, mentions) -> int:
     return depth
 
 
+def _forward_map(graph, group, account, query, depth, max_nodes) -> NetworkMap:
+    from graphkit.maps import forwards as map_forwards
+
+    if query:
+        raise MapError("a forward map starts from a group, an account or the whole forward network, not a query",
+                       hint="Use --forwards alone, or with --group ID or --account telegram:id:N.")
+    if group and account:
+        raise MapError("a forward map starts from a group or an account, not both",
+                       hint="Use --forwards with --group ID or with --account telegram:id:N (or alone).")
+    depth = _checked(None, account or group or "all", None, depth, max_nodes, 0)
+    sub, subject = map_forwards.forward_subgraph(graph, group, account, depth)
+    map_data.cap(sub, max_nodes)
+    map_data.fetch_reports(graph, sub)
+    return render_map(sub, subject, depth, max_nodes, notes=[map_forwards.NOTE])
+
+
 def _query_seeds(query: str, row_nodes: list[dict]) -> tuple[list[str], list[str]]:
     """Seeds (expanded) and anchors (drawn only) of a query map, from what its rows name."""
     seeds = list(dict.fromkeys(i for r in row_nodes for i in r["seeds"]))
@@ -153,7 +173,7 @@ def _drop_orphaned_identifiers(sub: map_data.Subgraph) -> int:
 
 
 def render_map(sub: map_data.Subgraph, subject: str, depth: int, max_nodes: int,
-               made_at: datetime | None = None) -> NetworkMap:
+               made_at: datetime | None = None, notes: list[str] = ()) -> NetworkMap:
     large = len(sub.nodes) > map_layout.LAYOUT_THRESHOLD
     positions = None
     if large:
@@ -167,7 +187,7 @@ def render_map(sub: map_data.Subgraph, subject: str, depth: int, max_nodes: int,
     counts = _kind_counts(sub)
     summary = (f"{len(sub.nodes):,} nodes ({counts}) and {len(sub.edges):,} links{_link_counts(sub)}."
                + ("" if not large else " Laid out in advance; drag nodes to rearrange."))
-    notes = []
+    notes = list(notes)
     if sub.omitted:
         left = sum(sub.omitted.values())
         parts = ", ".join(f"{n:,} {map_style.KIND_NAMES[l]}{'s' if n != 1 else ''}"

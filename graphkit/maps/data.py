@@ -63,8 +63,8 @@ def _label_filter(var: str) -> str:
     return "(" + " OR ".join(f"{var}:{model().node(label).label}" for label in MAP_LABELS) + ")"
 
 
-def _rel_pattern() -> str:
-    return "|".join(model().rel(rel).type for rel in MAP_RELS)
+def _rel_pattern(rels: tuple[str, ...] = MAP_RELS) -> str:
+    return "|".join(model().rel(rel).type for rel in rels)
 
 
 # -- seeds ---------------------------------------------------------------------------------------
@@ -157,11 +157,13 @@ def seeds_from_rows(graph, rows: list[dict]) -> tuple[list[str], list[str]]:
 # -- expansion -----------------------------------------------------------------------------------
 
 def expand(graph, seeds: list[str], depth: int, limit: int = FETCH_LIMIT,
-           anchors: list[str] = (), extra=None, stop: tuple[str, ...] = ()) -> Subgraph:
+           anchors: list[str] = (), extra=None, stop: tuple[str, ...] = (),
+           follow: tuple[str, ...] = MAP_RELS) -> Subgraph:
     """Breadth-first expansion from ``seeds`` over the map relationships, ``depth`` hops.
     ``anchors`` are drawn (as seeds) but not expanded from, nor are nodes with a label in
     ``stop``. ``extra(ids)``, when given, names more neighbours of the frontier ``ids`` (the
-    mention partners of ``map_links``).
+    mention partners of ``map_links``). ``follow``: the relationships expanded over (all map
+    relationships by default); the edges drawn are all map relationships between the nodes.
 
     Rejected mirror links are not followed (a reviewer said they are not mirrors).
     """
@@ -175,7 +177,7 @@ def expand(graph, seeds: list[str], depth: int, limit: int = FETCH_LIMIT,
             break
         rows = graph.read(
             f"UNWIND $ids AS id MATCH (n) WHERE elementId(n) = id "
-            f"MATCH (n)-[r:{_rel_pattern()}]-(m) WHERE {_label_filter('m')} AND {rel_filter} "
+            f"MATCH (n)-[r:{_rel_pattern(follow)}]-(m) WHERE {_label_filter('m')} AND {rel_filter} "
             f"RETURN DISTINCT elementId(m) AS id, labels(m) AS labels LIMIT $limit",
             {"ids": frontier, "limit": limit + len(distance)},
         )

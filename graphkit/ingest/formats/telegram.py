@@ -12,7 +12,7 @@ an account by id, with an ``accounts`` row at its first message) or of the chat 
 posts), with the text flattened, ``@mentions`` and ``t.me/NAME`` links as mentions, the edit time,
 media placeholders (``photo (File not included ...)``), a reply as ``refers_to`` and a forward as
 ``forwarded_from``/``forwarded_from_id`` (the source gets its own accounts/channels row at its
-first forward). Service messages (joins, pins, title changes) are sightings of kind
+first forward; ``--group`` does not tie a source to the group: forwarding is not membership). Service messages (joins, pins, title changes) are sightings of kind
 ``service:ACTION``. Titles set by ``create_channel``/``create_group``/``edit_group_title`` give
 the chat's former names with their dates (a second channels row at the end of the chat).
 
@@ -172,11 +172,11 @@ class _Reader:
         return Row("channels", self.file, chat.path, values,
                    {"channel": "name", "platform_id": "id", "kind": "type", "former_names": "title"})
 
-    def sender_row(self, number: str, name: Any, where: str, column: str) -> Row:
+    def sender_row(self, number: str, name: Any, where: str, column: str, referred: bool = False) -> Row:
         self.accounts.add(number)
         return Row("accounts", self.file, where, {"platform": self.platform, "platform_id": number,
                                                   "display_name": None if name in (None, "") else str(name)},
-                   {"platform_id": column, "display_name": column.replace("_id", "")})
+                   {"platform_id": column, "display_name": column.replace("_id", "")}, referred=referred)
 
     def message(self, chat: _Chat, message: Any, where: str) -> Iterator[Row | Reject]:
         if not isinstance(message, dict):
@@ -229,12 +229,12 @@ class _Reader:
     def source_rows(self, name: Any, source_id: str | None, where: str) -> Iterator[Row]:
         kind, number = _peer(source_id)
         if kind == "user" and number not in self.accounts:
-            yield self.sender_row(number, name, where, "forwarded_from_id")
+            yield self.sender_row(number, name, where, "forwarded_from_id", referred=True)
         elif kind in ("channel", "chat") and number not in self.channels:
             self.channels.add(number)
             yield Row("channels", self.file, where, {"platform": self.platform, "platform_id": number,
                                                      "channel": None if name in (None, "") else str(name)},
-                      {"platform_id": "forwarded_from_id", "channel": "forwarded_from"})
+                      {"platform_id": "forwarded_from_id", "channel": "forwarded_from"}, referred=True)
 
 
 def read(path: str | Path, mapping: dict[str, Any]) -> Iterator[Row | Reject]:
