@@ -252,6 +252,7 @@ def run(output_dir: str | Path = "demo-output", seed: int = 0, progress=print, f
         network.write(map_path)
         result.files["map"] = str(map_path)
         section("The takedown loop, once", takedown_sentences(loop))
+        _telegram(graph, out, seed, progress, section, result)
         section("Where to look next", [
             f"A network map of {GROUP} ({plural(network.n_nodes, 'point')} and {plural(network.n_edges, 'line')}) "
             f"is in {map_path}; open it in any browser, it needs no internet.",
@@ -324,6 +325,15 @@ def _mirrors(graph, section) -> None:
                      f"example, `graphkit mirrors confirm {top.successor} {top.predecessor}` (or `reject`).")
     section(f"Mirror candidates found by the detector ({len(found):,})",
             [intro] + numbered([candidate_sentence(c) for c in found[:SHOWN]]) + after)
+
+
+def _telegram(graph, out: Path, seed: int, progress, section, result: DemoResult) -> None:
+    """A fictional Telegram export loaded and its forward network mapped (graphkit.demo_telegram)."""
+    from graphkit import demo_telegram
+
+    sentences, files = demo_telegram.run_step(graph, out, seed, progress)
+    result.files.update(files)
+    section(demo_telegram.TITLE, sentences)
 
 
 def run_takedown_loop(graph, out: Path, progress=print, platform: str = "x") -> dict:

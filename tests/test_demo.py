@@ -43,11 +43,35 @@ def test_demo_loads_queries_maps_and_is_repeatable(graph, cli, tmp_path):
     # answers report) on top of the synthetic report's 862
     assert "== The takedown loop, once" in result.stdout and (tmp_path / "briefing.html").is_file()
     assert (tmp_path / "takedowns-x-TTP" / "letter.html").is_file()
+    _assert_forward_map(result.stdout, tmp_path)
     first = _stats(cli)
-    assert first["accounts"] == 874 and first["reports"] == 3 and first["takedown_requests"] == 942
+    # the Telegram step adds 3 accounts (the user a channel forwards, and the two handles the
+    # posts mention: example_editor_desk, example_relay_archive) and 5 reports (one per export)
+    assert first["accounts"] == 874 + 3 and first["reports"] == 3 + 5 and first["takedown_requests"] == 942
     again = cli("demo", "-o", str(tmp_path))
     assert again.returncode == 0, again.stderr[-3000:]
     assert _stats(cli) == first
+
+
+def _assert_forward_map(stdout: str, folder) -> None:
+    """The Telegram step: five exports loaded, their forward network drawn (graphkit/synth/telegram.py:
+    6 channels, 1 forwarded user, 3 groups; 8 forward links and 4 affiliations)."""
+    assert "== A Telegram export and its forward network" in stdout
+    assert "The forward map (10 points and 12 lines) is in" in stdout
+    assert all((folder / "telegram-export-seed0" / f"ChatExport_{name}" / "result.json").is_file()
+               for name in ("TTP_Example_Bulletin", "TTP_Example_Wire", "Khorasan_Example_Voice",
+                            "Baloch_Army_Example_Feed", "Frontier_Example_Digest"))
+    page = (folder / "telegram-forwards.html").read_text(encoding="utf-8")
+    data = json.loads(re.search(r'<script id="gk-data" type="application/json">(.*?)</script>', page, re.S).group(1))
+    names = {n["id"]: n["name"].removeprefix("telegram:") for n in data["nodes"]}
+    assert sorted(names.values()) == sorted([
+        "TTP Example Bulletin", "TTP Example Wire", "Khorasan Example Voice", "Baloch Army Example Feed",
+        "Frontier Example Digest", "Example Archive Relay", "5990000001", "TTP", "ISIS-K", "BLA"])
+    forwards = sorted((names[e["from"]].split()[-1], names[e["to"]].split()[-1])
+                      for e in data["edges"] if e["kind"] == "FORWARDED_FROM")
+    assert forwards == [("Bulletin", "Relay"), ("Digest", "Bulletin"), ("Digest", "Feed"), ("Digest", "Voice"),
+                        ("Feed", "5990000001"), ("Voice", "Relay"), ("Wire", "Bulletin"), ("Wire", "Voice")]
+    assert "src=\"http" not in page and "href=\"http" not in page
 
 
 def _assert_sentences(text: str) -> None:
@@ -83,4 +107,4 @@ def test_demo_refuses_a_graph_with_other_reports_unless_forced(graph, cli, tmp_p
     assert forced.returncode == 0, forced.stderr[-3000:]
     after = _stats(cli)
     # the field unit's report, the synthetic one, and the takedown loop's draft and answers
-    assert after["reports"] == 4 and after["accounts"] == 874 + 1
+    assert after["reports"] == 4 + 5 and after["accounts"] == 874 + 1 + 3  # + the Telegram step's (above)
