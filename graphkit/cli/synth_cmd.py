@@ -17,9 +17,12 @@ def register(main: click.Group) -> None:
                   help="Number of sightings to write instead of 2,500 x scale (the other files "
                   "stay the same), e.g. --scale 115 --sightings 500000 for 100k accounts and "
                   "500k sightings.")
+    @click.option("--telegram", is_flag=True,
+                  help="Write a fictional Telegram Desktop export instead (five channels that forward "
+                  "each other's posts, one ChatExport_NAME/result.json each).")
     @click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
                   help="Folder to write the bundle into (created if missing; files are overwritten).")
-    def synth_cmd(seed, scale, sightings, out):
+    def synth_cmd(seed, scale, sightings, telegram, out):
         """Write a deterministic synthetic report bundle calibrated to the July 2025 figures.
 
         \b
@@ -27,6 +30,8 @@ def register(main: click.Group) -> None:
         e-mails at example.org. The folder gets the canonical bundle CSVs, report.json, and
         expected.json / README.md with the calibrated totals. Load it with `graphkit load DIR`.
         """
+        if telegram:
+            return _telegram(out, seed)
         from graphkit.synth.write import write
 
         expected = write(out, seed=seed, scale=scale, sightings=sightings)
@@ -38,3 +43,13 @@ def register(main: click.Group) -> None:
                    f"{expected['takedown_requests']} takedown requests, {expected['removed']} removed; "
                    f"compliance: {pp}; followers of reported accounts: "
                    f"{expected['followers']['reported_accounts']:,}")
+
+
+def _telegram(out: Path, seed: int) -> None:
+    from graphkit.synth import telegram
+
+    expected = telegram.write(out, seed=seed)
+    for item in expected["files"]:
+        tie = f" --group {item['group']}" if item["group"] else ""
+        click.echo(f"{out / item['path']}: {item['messages']} messages (load with `graphkit load ...{tie}`)")
+    click.echo(f"{len(expected['forwards'])} forward links; draw them with `graphkit map --forwards -o FILE.html`.")

@@ -83,7 +83,8 @@ def node_name(node: MapNode) -> str:
 def node_label(node: MapNode) -> str:
     p = node.props
     if node.label == "Account":
-        return text(p.get("handle") or p.get("platform_id") or p.get("key"))
+        # an account known only by its platform id (a Telegram user a channel forwards) by its name
+        return text(p.get("handle") or p.get("display_name") or p.get("platform_id") or p.get("key"))
     if node.label == "Channel":
         return text(p.get("name") or p.get("key"))
     if node.label == "Identifier":
