@@ -1,5 +1,6 @@
 """Streaming memory and speed of the platform-export readers (Telegram, WhatsApp, X API, Meta CL).
 
+    python bench/loaders_bench.py --quick                     # 2,000 posts: a check that it runs
     python bench/loaders_bench.py --messages 20000            # readers alone, two scales
     GRAPHKIT_HOME=/tmp/gk-bench python bench/loaders_bench.py --messages 20000 --load
                                                               # also load each file (EMPTIES the database)
@@ -7,7 +8,8 @@
 Generates one fictional file per format (example.org names, reserved phone ranges) with
 ``--messages`` posts, and a second with four times as many; each is read (and with ``--load``
 loaded) in a fresh child process, which reports rows, seconds, rows/s and its peak resident memory
-(ru_maxrss). Constant memory shows as the same peak at both scales.
+(ru_maxrss). Constant memory shows as the same peak at both scales. A line is printed as each
+run ends, and a table of them all at the end (``--json FILE`` also saves them).
 """
 from __future__ import annotations
 
@@ -124,6 +126,8 @@ def child(fmt: str, path: Path, do_load: bool) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=20000, help="posts in the smaller file (default 20000)")
+    parser.add_argument("--quick", action="store_true", help="2,000 posts (a check that the bench runs)")
+    parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
     parser.add_argument("--load", action="store_true", help="also load each file (empties the database)")
     parser.add_argument("--formats", default=",".join(FORMATS), help="comma-separated formats")
     parser.add_argument("--child", nargs=2, metavar=("FORMAT", "PATH"), help=argparse.SUPPRESS)
@@ -132,10 +136,12 @@ def main() -> int:
     if args.child:
         child(args.child[0], Path(args.child[1]), args.child_load)
         return 0
+    messages = 2000 if args.quick else args.messages
+    results = []
     with tempfile.TemporaryDirectory(prefix="gk-loaders-bench-") as tmp:
         for fmt in args.formats.split(","):
             for scale in (1, 4):
-                n = args.messages * scale
+                n = messages * scale
                 path = Path(tmp) / f"{fmt}_{n}{FORMATS[fmt]}"
                 GENERATORS[fmt](path, n)
                 size = path.stat().st_size / 2 ** 20
@@ -145,11 +151,38 @@ def main() -> int:
                                          + (["--child-load"] if do_load else []),
                                          capture_output=True, text=True, check=True)
                     result = json.loads(out.stdout.strip().splitlines()[-1])
+                    results.append({"format": fmt, "mode": "load" if do_load else "read", "posts": n,
+                                    "mb": round(size, 1), "rows": result["rows"],
+                                    "seconds": round(result["seconds"], 2),
+                                    "rows_per_s": round(result["rows"] / max(result["seconds"], 1e-9)),
+                                    "peak_mb": round(result["peak_mb"])})
                     print(f"{fmt:9} {'load' if do_load else 'read':4} {n:>8,} posts {size:7.1f} MB  "
                           f"{result['rows']:>8,} rows  {result['seconds']:7.2f} s  "
                           f"{result['rows'] / result['seconds']:>9,.0f} rows/s  peak {result['peak_mb']:6.0f} MB",
                           flush=True)
+    print()
+    print(table(results))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     return 0
+
+
+COLUMNS = [("format", "format"), ("mode", "mode"), ("posts", "posts"), ("mb", "file MB"), ("rows", "rows"),
+           ("seconds", "seconds"), ("rows_per_s", "rows/s"), ("peak_mb", "peak MB")]
+
+
+def table(results: list[dict]) -> str:
+    """The runs as an aligned plain-text table, numbers right-aligned."""
+    cells = [[title for _, title in COLUMNS]]
+    cells += [[f"{r[key]:,}" if isinstance(r[key], (int, float)) else str(r[key]) for key, _ in COLUMNS]
+              for r in results]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(COLUMNS))]
+    lines = []
+    for j, row in enumerate(cells):
+        lines.append("  ".join(c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))))
+        if j == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
