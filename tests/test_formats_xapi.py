@@ -84,3 +84,20 @@ def test_load_counts_links_rename_and_reload(graph, tmp_path):
     assert after == [{"handle": "Example_Alpha3", "posts": 4,
                       "former": ["Example_Alpha (2024-01-05..2024-01-05)", "Example_Alpha2"]}]
     assert graph.read("MATCH (a:Account) RETURN count(a) AS n")[0]["n"] == 3
+
+
+def test_group_ties_the_authors_not_the_users_they_mention_or_quote(tmp_path):
+    """--group ties the accounts whose tweets the collection holds; a user only named in
+    ``includes`` (mentioned, or the author of a quoted tweet) is referred to, not tied."""
+    page = {"data": [{"id": "501", "author_id": "9100", "created_at": "2024-02-01T00:00:00.000Z",
+                      "text": "@example_named quoting", "entities": {"mentions": [{"username": "example_named", "id": "9200"}]},
+                      "referenced_tweets": [{"type": "quoted", "id": "500"}]}],
+            "includes": {"users": [{"id": "9100", "username": "example_author"}, {"id": "9200", "username": "example_named"},
+                                   {"id": "9300", "username": "example_quoted"}],
+                         "tweets": [{"id": "500", "author_id": "9300", "created_at": "2024-01-31T00:00:00.000Z",
+                                     "text": "the quoted tweet"}]}}
+    path = tmp_path / "page.jsonl"
+    path.write_text(json.dumps(page) + "\n", encoding="utf-8")
+    accounts = [i for i in xapi.read(path, MAPPING) if isinstance(i, Row) and i.table == "accounts"]
+    assert {a.values["handle"]: a.referred for a in accounts} == {
+        "example_author": False, "example_named": True, "example_quoted": True}

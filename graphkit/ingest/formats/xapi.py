@@ -10,7 +10,8 @@ Each line is one API response page (``{"data": [tweet, ...], "includes": {"users
    public_metrics) that came with its latest tweet, and every username the id had with the dates
    of the tweets that carried it: a renamed account (same id, new username) is one account whose
    former handles keep their dates (``old_handle (2024-01-05..2024-03-01)``). Users that only the
-   includes name (mentioned, quoted) get their profile too. Memory grows with the number of
+   includes name (mentioned, quoted) get their profile too (``--group`` does not tie them: a
+   mention is not membership). Memory grows with the number of
    distinct users, not of tweets.
 2. the sightings: the referenced tweets of a page's ``includes.tweets`` first (a bounded memory
    of ids avoids repeating them), then its ``data``: ``sighting_id`` ``x-ID``, the author by
@@ -88,6 +89,7 @@ class _Profiles:
     def __init__(self):
         self.profile: dict[str, tuple[str, int, dict]] = {}  # id -> (rank, line, compact profile)
         self.names: dict[str, dict[str, list[str]]] = {}  # id -> username -> [first, last]
+        self.authors: set[str] = set()  # ids that wrote a tweet of the data (the others are only named)
 
     def add(self, user: dict, when: str | None, line: int) -> None:
         uid, username = _s(user.get("id")), _s(user.get("username"))
@@ -114,7 +116,8 @@ class _Profiles:
             yield Row("accounts", file, line, values, {"handle": "username", "display_name": "name",
                                                        "bio": "description", "platform_id": "id",
                                                        "followers": "public_metrics.followers_count",
-                                                       "statuses": "public_metrics.tweet_count"})
+                                                       "statuses": "public_metrics.tweet_count"},
+                      referred=uid not in self.authors)  # --group ties the collection's authors only
 
 
 def _text(tweet: dict) -> str | None:
@@ -157,6 +160,7 @@ def read(path: str | Path, mapping: dict[str, Any]) -> Iterator[Row | Reject]:
         for _, tweet in tweets:  # a username's dates: the tweets its page carried (not the included ones)
             if isinstance(tweet, dict) and str(tweet.get("author_id")) in by_id:
                 profiles.add(by_id[str(tweet.get("author_id"))], _s(tweet.get("created_at")), number)
+                profiles.authors.add(str(tweet.get("author_id")))
         for user in users:
             if str(user.get("id")) not in profiles.profile:
                 profiles.add(user, None, number)
