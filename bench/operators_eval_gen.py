@@ -57,6 +57,17 @@ VOCAB = {
                      "Down again, new page soon."],
            "news": ["coastal", "tribal", "northern", "city"], "places": ["zhob", "kohat", "jalalabad", "sibi",
                                                                        "dera", "kunar"]},
+    "o4": {"stems": ["jazba", "khurshid", "saiqa", "parcham", "nishan", "ghazab", "kohsar", "rahbar", "sipahi",
+                     "toofan", "mashal", "shaheen", "abshar", "zulfiqar", "qamar", "bulbul"],
+           "words": ["sound", "nama", "post", "wave", "point", "line", "screen", "signal", "watch", "journal"],
+           "slogans": ["{S} signal, stay connected", "Backup of the {s} line", "{S} journal in four languages",
+                       "Real {s} screen, no censorship", "{S} official point, new links daily"],
+           "posts": ["New release, share quickly {l}", "Download before deletion {l}", "Video part 3 {l}",
+                     "Old account banned, new one here {l}", "Full speech with subtitles {l}"],
+           "plain": ["Soon.", "We are back.", "Follow the new line.", "Share with trusted brothers.",
+                     "Account restricted again."],
+           "news": ["district", "mountain", "river", "central"], "places": ["lakki", "chaman", "kunduz", "nowshera",
+                                                                           "panjgur", "bajaur"]},
 }
 
 # rates and counts; noise counts are for the default 130 operators and scale with -n
@@ -94,6 +105,21 @@ PROFILES = {
                           hub=(("url", "https://tiny.example.org", 11, 22), ("ip", "198.51.100.250", 12, 16),
                                ("image_hash", "ffffffffffffffff", 11, 20)),
                           decoy_community=(6, 4, 9))),
+    # o4: a third held-out set, written before the recall changes of this branch were tuned (on
+    # o1-o3 only) and never looked at until they were fixed: another vocabulary, mid-size operators,
+    # more addresses and links per account in the kit, more and narrower NAT addresses, more
+    # recycled numbers and second-hand devices, copied stock avatars on a few strangers
+    "o4": dict(undetectable=0.11, loose=0.10, background=1.3, copost=0.5,
+               sizes={2: 14, 3: 15, 4: 16, 5: 14, 6: 11, 7: 8, 8: 6, 9: 4, 10: 3, 11: 2, 12: 2},
+               kit=dict(phone=0.3, email=0.35, device=0.45, wallet=0.2, image_hash=0.5, ip=0.5, url=0.4,
+                        invite=0.3),
+               noise=dict(nat_ip=(60, 3, 6), promoted_link=(16, 3, 9), recycled_phone=(8, 1, 1),
+                          secondhand_device=(5, 1, 1), stock_avatar=(6, 2, 4),
+                          vpn_ip=(35, 2, 3), article_link=(18, 2, 4), press_email=(5, 2, 3),
+                          donation_wallet=(5, 2, 4), group_channel=(5, 2, 3),
+                          hub=(("url", "https://go.example.net", 12, 20), ("ip", "192.0.2.253", 11, 18),
+                               ("email", "info@example.org", 11, 15)),
+                          decoy_community=(8, 4, 8))),
 }
 
 
@@ -336,6 +362,10 @@ class _Gen:
             count, lo, hi = self._scaled(noise[kind])
             for i in range(count):
                 self.spread(kind, ikind, make(i), self.pick(rng.randint(lo, hi)), bio_p)
+        if noise.get("stock_avatar"):  # a popular picture copied by a few strangers
+            count, lo, hi = self._scaled(noise["stock_avatar"])
+            for i in range(count):
+                self.spread("stock_avatar", "image_hash", self.hexid(16), self.pick(rng.randint(lo, hi)))
         self.recycle(self._scaled(noise["recycled_phone"])[0])
         if noise.get("secondhand_device"):
             self.recycle(self._scaled(noise["secondhand_device"])[0], "device", "secondhand_device")

@@ -30,7 +30,7 @@ from graphkit.model import schema  # noqa: E402
 from graphkit.operators.evidence import collect  # noqa: E402
 from graphkit.queries import library  # noqa: E402
 
-SEEDS = {"o1": 1, "o2": 2, "o3": 3}
+SEEDS = {"o1": 1, "o2": 2, "o3": 3, "o4": 4}
 
 
 def components(rows) -> list[list[str]]:
@@ -61,7 +61,7 @@ def folder_for(spec: str, out: Path) -> Path:
         return Path(spec)
     variant, _, noise = spec.partition("-")
     if variant not in SEEDS or noise not in ("noisy", "clean"):
-        raise SystemExit(f"unknown bundle {spec!r}: use o1-noisy, o2-noisy, o3-noisy, o1-clean, o2-clean, o3-clean or a folder")
+        raise SystemExit(f"unknown bundle {spec!r}: use o1-noisy ... o4-noisy, o1-clean ... o4-clean or a folder")
     folder = out / spec
     if not (folder / "labels.csv").exists():
         ev.write_bundle(folder, seed=SEEDS[variant], noise=noise, variant=variant)
