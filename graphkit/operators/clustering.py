@@ -35,9 +35,11 @@ from typing import Iterable
 import numpy as np
 
 from graphkit.operators.evidence import (
-    DEFAULT_MAX_HUB, DEFAULT_MIN_WEIGHT, DEFAULT_STRONG_WEIGHT, Evidence, collect, score, unique,
+    DEFAULT_MAX_HUB, DEFAULT_MIN_WEIGHT, DEFAULT_STRONG_WEIGHT, HOLDER_PENALTY, WEAK_KINDS, Evidence, collect, score, unique,
 )
 
+GROUP_EVIDENCE = True
+GROUPS_AS_HOLDERS = True
 ATTACH_TIES = 1
 ATTACH_FROM = 3
 PRIOR_BITS = 3.0   # confidence 0.5 at 3 bits: a link at min_weight (4 bits) reads as 0.67
@@ -134,7 +136,55 @@ def _decisions(ev: Evidence, decisions: list) -> tuple[list[tuple[int, int]], di
     return confirmed, apart, notes
 
 
-def _grow(ev: Evidence, links: list, must: list, groups: _Groups, strong_weight: float) -> dict:
+def _kind_codes(ev: Evidence, ties: list[str]) -> np.ndarray:
+    names = sorted(set(ev.kinds[t] for t in ties))
+    return np.array([names.index(ev.kinds[t]) for t in ties], dtype=np.int64)
+
+
+def _concentration(groups, holder, tie_of, sizes) -> np.ndarray:
+    """Per tie, the bits its holder penalty gives back when its holders sit in fewer groups than
+    they are members: a value held by 5 accounts of which 4 are one cluster is, for the fifth, a
+    value shared by 2 groups (0.5 * (log2(holders - 1) - log2(groups - 1)))."""
+    if not len(holder):
+        return np.zeros(len(sizes))
+    root = groups.roots(holder)
+    n = max(len(groups.members), 1)
+    distinct = unique(tie_of * n + root) // n
+    count = np.bincount(distinct, minlength=len(sizes))
+    return HOLDER_PENALTY * (np.log2(np.maximum(sizes - 1, 1)) - np.log2(np.maximum(count - 1, 1)))
+
+
+def _absorb(groups, keys, ties, bridge_of, held, bits, weak_kind, kind_code, min_weight, strong_weight) -> bool:
+    """One pass of joins on group-level evidence (all the distinct ties across two groups), each
+    group joined at most once per pass, strongest bridge first. A lone member joins a group on
+    ``min_weight`` bits unless all the ties are of one weak kind; two groups of two or more join
+    on ``strong_weight`` bits from two or more different ties."""
+    if not len(keys):
+        return False
+    weak_rows = np.bincount(bridge_of, weights=weak_kind[ties], minlength=len(keys))
+    kmax = int(kind_code.max()) + 1 if len(kind_code) else 1
+    kinds = np.bincount(unique(bridge_of * kmax + kind_code[ties]) // kmax, minlength=len(keys))
+    one_weak = (weak_rows == held) & (kinds == 1)
+    touched: set = set()
+    joined = False
+    for g in np.argsort(-bits, kind="stable").tolist():
+        ra, rb = groups.find(keys[g][0]), groups.find(keys[g][1])
+        if ra == rb or ra in touched or rb in touched:
+            continue
+        lone = min(groups.size[ra], groups.size[rb]) == 1
+        if lone:
+            ok = bits[g] >= min_weight - 1e-6 and not one_weak[g]
+        else:
+            ok = held[g] >= 2 and bits[g] >= strong_weight - 1e-6
+        if ok and groups.allowed(ra, rb):
+            touched.update((ra, rb))
+            groups.join(ra, rb)
+            joined = True
+    return joined
+
+
+def _grow(ev: Evidence, links: list, must: list, groups: _Groups, strong_weight: float,
+          min_weight: float = DEFAULT_MIN_WEIGHT) -> dict:
     """Steps 2 and 3 (see the module doc); returns the refused bridges ``(ra, rb) -> ties``.
     ``links`` are ``(bits, a, b, pair number)``, strongest first."""
     for a, b in must:
@@ -152,14 +202,27 @@ def _grow(ev: Evidence, links: list, must: list, groups: _Groups, strong_weight:
                 groups.join(ra, rb)
                 continue
         across.append(p)
+    if GROUP_EVIDENCE:  # every pair sharing a tie, not only the links: the ties across two groups
+        across = np.flatnonzero(pairs.nties > 0) if len(pairs.a) else np.empty(0, dtype=np.int64)
     across = np.array(across, dtype=np.int64)
     weight = np.array([ev.weights[t] for t in pairs.ties], dtype=np.float64)
+    weak_kind = np.array([ev.kinds[t] in WEAK_KINDS for t in pairs.ties], dtype=bool)
+    kind_code = _kind_codes(ev, pairs.ties)
+    sizes = np.array([len(ev.holders[t]) for t in pairs.ties], dtype=np.int64)
+    holder = np.fromiter((i for t in pairs.ties for i in ev.holders[t]), dtype=np.int64, count=int(sizes.sum()))
+    tie_of = np.repeat(np.arange(len(pairs.ties), dtype=np.int64), sizes)
     while True:  # groups only grow: each pass needs only the links still between two groups
         keys, ties, bridge_of, across = _bridges(groups, pairs, across)
         held = np.bincount(bridge_of, minlength=len(keys))
         bits = np.bincount(bridge_of, weights=weight[ties], minlength=len(keys))
         joined = False
-        for g in np.flatnonzero((held >= 2) & (bits >= strong_weight - 1e-6)).tolist():
+        if GROUP_EVIDENCE and GROUPS_AS_HOLDERS:
+            bits = np.bincount(bridge_of, weights=(weight + _concentration(groups, holder, tie_of, sizes))[ties],
+                               minlength=len(keys))
+        if GROUP_EVIDENCE:
+            joined = _absorb(groups, keys, ties, bridge_of, held, bits, weak_kind, kind_code, min_weight, strong_weight)
+        else:
+          for g in np.flatnonzero((held >= 2) & (bits >= strong_weight - 1e-6)).tolist():
             mine = [pairs.ties[t] for t in ties[bridge_of == g].tolist()]
             ra, rb = find(keys[g][0]), find(keys[g][1])
             if ra != rb and score(ev, mine) >= strong_weight and allowed(ra, rb):
@@ -217,7 +280,7 @@ def cluster(rows: Iterable[dict], min_weight: float = DEFAULT_MIN_WEIGHT,
     if apart:
         links = [link for link in links if link[2] not in apart.get(link[1], ())]
     groups = _Groups(len(ev.members), apart)
-    refused = _grow(ev, links, confirmed, groups, strong_weight)
+    refused = _grow(ev, links, confirmed, groups, strong_weight, min_weight)
     root = groups.roots()
     best = np.zeros(len(ev.members))
     if links:
