@@ -40,6 +40,7 @@ from graphkit.operators.evidence import (
 
 GROUP_EVIDENCE = True
 GROUPS_AS_HOLDERS = True
+CORROBORATED_KEEPS_PRIOR = True
 ATTACH_TIES = 1
 ATTACH_FROM = 3
 PRIOR_BITS = 3.0   # confidence 0.5 at 3 bits: a link at min_weight (4 bits) reads as 0.67
@@ -173,7 +174,9 @@ def _absorb(groups, keys, ties, bridge_of, held, bits, weak_kind, kind_code, min
             continue
         lone = min(groups.size[ra], groups.size[rb]) == 1
         if lone:
-            ok = bits[g] >= min_weight - 1e-6 and not one_weak[g]
+            big = max(groups.size[ra], groups.size[rb])
+            ok = bits[g] >= min_weight - 1e-6 and not one_weak[g] and (
+                ATTACH_TIES <= 1 or big < ATTACH_FROM or held[g] >= ATTACH_TIES)
         else:
             ok = held[g] >= 2 and bits[g] >= strong_weight - 1e-6
         if ok and groups.allowed(ra, rb):
@@ -207,6 +210,8 @@ def _grow(ev: Evidence, links: list, must: list, groups: _Groups, strong_weight:
     across = np.array(across, dtype=np.int64)
     weight = np.array([ev.weights[t] for t in pairs.ties], dtype=np.float64)
     weak_kind = np.array([ev.kinds[t] in WEAK_KINDS for t in pairs.ties], dtype=bool)
+    give_back = np.array([-min(0.0, ev.learned.get(ev.kinds[t], 0.0)) if ev.kinds[t] in WEAK_KINDS else 0.0
+                          for t in pairs.ties], dtype=np.float64)
     kind_code = _kind_codes(ev, pairs.ties)
     sizes = np.array([len(ev.holders[t]) for t in pairs.ties], dtype=np.int64)
     holder = np.fromiter((i for t in pairs.ties for i in ev.holders[t]), dtype=np.int64, count=int(sizes.sum()))
@@ -217,8 +222,12 @@ def _grow(ev: Evidence, links: list, must: list, groups: _Groups, strong_weight:
         bits = np.bincount(bridge_of, weights=weight[ties], minlength=len(keys))
         joined = False
         if GROUP_EVIDENCE and GROUPS_AS_HOLDERS:
-            bits = np.bincount(bridge_of, weights=(weight + _concentration(groups, holder, tie_of, sizes))[ties],
+            bits = np.bincount(bridge_of, weights=(weight + weak_kind * _concentration(groups, holder, tie_of, sizes))[ties],
                                minlength=len(keys))
+            if CORROBORATED_KEEPS_PRIOR:
+                kmax = int(kind_code.max()) + 1 if len(kind_code) else 1
+                kinds = np.bincount(unique(bridge_of * kmax + kind_code[ties]) // kmax, minlength=len(keys))
+                bits = bits + np.bincount(bridge_of, weights=give_back[ties], minlength=len(keys)) * (kinds >= 2)
         if GROUP_EVIDENCE:
             joined = _absorb(groups, keys, ties, bridge_of, held, bits, weak_kind, kind_code, min_weight, strong_weight)
         else:
