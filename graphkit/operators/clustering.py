@@ -35,12 +35,9 @@ from typing import Iterable
 import numpy as np
 
 from graphkit.operators.evidence import (
-    DEFAULT_MAX_HUB, DEFAULT_MIN_WEIGHT, DEFAULT_STRONG_WEIGHT, HOLDER_PENALTY, WEAK_KINDS, Evidence, collect, score, unique,
+    DEFAULT_MAX_HUB, DEFAULT_MIN_WEIGHT, DEFAULT_STRONG_WEIGHT, HOLDER_PENALTY, WEAK_KINDS, Evidence, collect, unique,
 )
 
-GROUP_EVIDENCE = True
-GROUPS_AS_HOLDERS = True
-CORROBORATED_KEEPS_PRIOR = True
 ATTACH_TIES = 1
 ATTACH_FROM = 3
 PRIOR_BITS = 3.0   # confidence 0.5 at 3 bits: a link at min_weight (4 bits) reads as 0.67
@@ -94,6 +91,7 @@ class _Groups(UnionFind):
     def __init__(self, n: int, apart: dict[int, set[int]]):
         super().__init__(range(n))
         self.members = [[i] for i in range(n)]
+        self.attached: dict[int, float] = {}  # member -> bits of the group-level evidence that attached it
         self.apart = apart
 
     def allowed(self, ra: int, rb: int) -> bool:
@@ -137,43 +135,18 @@ def _decisions(ev: Evidence, decisions: list) -> tuple[list[tuple[int, int]], di
     return confirmed, apart, notes
 
 
-def _kind_codes(ev: Evidence, ties: list[str]) -> np.ndarray:
-    names = sorted(set(ev.kinds[t] for t in ties))
-    return np.array([names.index(ev.kinds[t]) for t in ties], dtype=np.int64)
-
-
-def _concentration(groups, holder, tie_of, sizes) -> np.ndarray:
-    """Per tie, the bits its holder penalty gives back when its holders sit in fewer groups than
-    they are members: a value held by 5 accounts of which 4 are one cluster is, for the fifth, a
-    value shared by 2 groups (0.5 * (log2(holders - 1) - log2(groups - 1)))."""
-    if not len(holder):
-        return np.zeros(len(sizes))
-    root = groups.roots(holder)
-    n = max(len(groups.members), 1)
-    distinct = unique(tie_of * n + root) // n
-    count = np.bincount(distinct, minlength=len(sizes))
-    return HOLDER_PENALTY * (np.log2(np.maximum(sizes - 1, 1)) - np.log2(np.maximum(count - 1, 1)))
-
-
-def _absorb(groups, keys, ties, bridge_of, held, bits, weak_kind, kind_code, min_weight, strong_weight) -> bool:
-    """One pass of joins on group-level evidence (all the distinct ties across two groups), each
-    group joined at most once per pass, strongest bridge first. A lone member joins a group on
-    ``min_weight`` bits unless all the ties are of one weak kind; two groups of two or more join
-    on ``strong_weight`` bits from two or more different ties."""
-    if not len(keys):
-        return False
-    weak_rows = np.bincount(bridge_of, weights=weak_kind[ties], minlength=len(keys))
-    kmax = int(kind_code.max()) + 1 if len(kind_code) else 1
-    kinds = np.bincount(unique(bridge_of * kmax + kind_code[ties]) // kmax, minlength=len(keys))
-    one_weak = (weak_rows == held) & (kinds == 1)
+def _absorb(groups, keys, held, bits, one_weak, min_weight: float, strong_weight: float) -> bool:
+    """One pass of joins on group-level evidence (the distinct ties across two groups, weighed by
+    ``_Weigher``), strongest bridge first, each group joined at most once per pass. A lone member
+    joins a group on ``min_weight`` bits unless all the ties are of one weak kind; two groups of
+    two or more members join on ``strong_weight`` bits from two or more different ties."""
     touched: set = set()
     joined = False
     for g in np.argsort(-bits, kind="stable").tolist():
         ra, rb = groups.find(keys[g][0]), groups.find(keys[g][1])
         if ra == rb or ra in touched or rb in touched:
             continue
-        lone = min(groups.size[ra], groups.size[rb]) == 1
-        if lone:
+        if min(groups.size[ra], groups.size[rb]) == 1:
             big = max(groups.size[ra], groups.size[rb])
             ok = bits[g] >= min_weight - 1e-6 and not one_weak[g] and (
                 ATTACH_TIES <= 1 or big < ATTACH_FROM or held[g] >= ATTACH_TIES)
@@ -181,6 +154,9 @@ def _absorb(groups, keys, ties, bridge_of, held, bits, weak_kind, kind_code, min
             ok = held[g] >= 2 and bits[g] >= strong_weight - 1e-6
         if ok and groups.allowed(ra, rb):
             touched.update((ra, rb))
+            if min(groups.size[ra], groups.size[rb]) == 1:  # the lone member's evidence, for its confidence
+                lone = ra if groups.size[ra] == 1 else rb
+                groups.attached[groups.members[lone][0]] = float(bits[g])
             groups.join(ra, rb)
             joined = True
     return joined
@@ -205,44 +181,66 @@ def _grow(ev: Evidence, links: list, must: list, groups: _Groups, strong_weight:
                 groups.join(ra, rb)
                 continue
         across.append(p)
-    if GROUP_EVIDENCE:  # every pair sharing a tie, not only the links: the ties across two groups
-        across = np.flatnonzero(pairs.nties > 0) if len(pairs.a) else np.empty(0, dtype=np.int64)
-    across = np.array(across, dtype=np.int64)
-    weight = np.array([ev.weights[t] for t in pairs.ties], dtype=np.float64)
-    weak_kind = np.array([ev.kinds[t] in WEAK_KINDS for t in pairs.ties], dtype=bool)
-    give_back = np.array([-min(0.0, ev.learned.get(ev.kinds[t], 0.0)) if ev.kinds[t] in WEAK_KINDS else 0.0
-                          for t in pairs.ties], dtype=np.float64)
-    kind_code = _kind_codes(ev, pairs.ties)
-    sizes = np.array([len(ev.holders[t]) for t in pairs.ties], dtype=np.int64)
-    holder = np.fromiter((i for t in pairs.ties for i in ev.holders[t]), dtype=np.int64, count=int(sizes.sum()))
-    tie_of = np.repeat(np.arange(len(pairs.ties), dtype=np.int64), sizes)
-    while True:  # groups only grow: each pass needs only the links still between two groups
+    across = np.flatnonzero(pairs.nties > 0) if len(pairs.a) else np.empty(0, dtype=np.int64)
+    weigh = _Weigher(ev, pairs.ties)
+    while True:  # groups only grow: each pass needs only the pairs still between two groups
         keys, ties, bridge_of, across = _bridges(groups, pairs, across)
-        held = np.bincount(bridge_of, minlength=len(keys))
-        bits = np.bincount(bridge_of, weights=weight[ties], minlength=len(keys))
-        joined = False
-        if GROUP_EVIDENCE and GROUPS_AS_HOLDERS:
-            bits = np.bincount(bridge_of, weights=(weight + weak_kind * _concentration(groups, holder, tie_of, sizes))[ties],
-                               minlength=len(keys))
-            if CORROBORATED_KEEPS_PRIOR:
-                kmax = int(kind_code.max()) + 1 if len(kind_code) else 1
-                kinds = np.bincount(unique(bridge_of * kmax + kind_code[ties]) // kmax, minlength=len(keys))
-                bits = bits + np.bincount(bridge_of, weights=give_back[ties], minlength=len(keys)) * (kinds >= 2)
-        if GROUP_EVIDENCE:
-            joined = _absorb(groups, keys, ties, bridge_of, held, bits, weak_kind, kind_code, min_weight, strong_weight)
-        else:
-          for g in np.flatnonzero((held >= 2) & (bits >= strong_weight - 1e-6)).tolist():
-            mine = [pairs.ties[t] for t in ties[bridge_of == g].tolist()]
-            ra, rb = find(keys[g][0]), find(keys[g][1])
-            if ra != rb and score(ev, mine) >= strong_weight and allowed(ra, rb):
-                groups.join(ra, rb)
-                joined = True
-        if not joined:
-            refused: dict[tuple[int, int], set[str]] = {key: set() for key in keys if allowed(*key)}
+        held, bits, kinds, one_weak = weigh(groups, keys, ties, bridge_of)
+        if not _absorb(groups, keys, held, bits, one_weak, min_weight, strong_weight):
+            # refused: the bridges whose ties would have linked a lone member (min_weight)
+            refused: dict[tuple[int, int], set[str]] = {
+                key: set() for g, key in enumerate(keys) if bits[g] >= min_weight - 1e-6 and allowed(*key)}
             for g, t in zip(bridge_of.tolist(), ties.tolist()):
                 if keys[g] in refused:
                     refused[keys[g]].add(pairs.ties[t])
             return refused
+
+
+class _Weigher:
+    """The bits of the ties across two groups (a *bridge*), weighed as group-level evidence:
+
+    * a weak tie (IP, URL, bio) counts its holders as the groups they sit in
+      (``_concentration``): an IP held by five accounts of which four are one cluster is, for the
+      fifth, an IP shared by two, not by five; a carrier's NAT address spread over five operators
+      stays an address shared by five. (A strong kind keeps its holder count: a recycled number
+      that sits on its operator's accounts is still on a stranger.)
+    * a weak tie that comes with a tie of another kind across the same bridge keeps its kind's hand
+      weight: the graph's negative adjustment (``evidence.corroboration``) measures how often
+      values of that kind stand alone, which this one does not.
+    """
+
+    def __init__(self, ev: Evidence, ties: list[str]):
+        self.weight = np.array([ev.weights[t] for t in ties], dtype=np.float64)
+        self.weak = np.array([ev.kinds[t] in WEAK_KINDS for t in ties], dtype=bool)
+        self.give_back = np.array([-min(0.0, ev.learned.get(ev.kinds[t], 0.0)) for t in ties]) * self.weak
+        names = sorted({ev.kinds[t] for t in ties})
+        self.kind = np.array([names.index(ev.kinds[t]) for t in ties], dtype=np.int64)
+        self.nkinds = max(len(names), 1)
+        self.sizes = np.array([len(ev.holders[t]) for t in ties], dtype=np.int64)
+        self.holder = np.fromiter((i for t in ties for i in ev.holders[t]), dtype=np.int64,
+                                  count=int(self.sizes.sum()))
+        self.tie_of = np.repeat(np.arange(len(ties), dtype=np.int64), self.sizes)
+
+    def __call__(self, groups: "_Groups", keys, ties, bridge_of):
+        """Per bridge: its distinct ties, bits, kinds, and whether all are of one weak kind."""
+        n = len(keys)
+        held = np.bincount(bridge_of, minlength=n)
+        kinds = np.bincount(unique(bridge_of * self.nkinds + self.kind[ties]) // self.nkinds, minlength=n)
+        weak_rows = np.bincount(bridge_of, weights=self.weak[ties], minlength=n)
+        tie_bits = self.weight + self.weak * self._concentration(groups)
+        bits = np.bincount(bridge_of, weights=tie_bits[ties], minlength=n)
+        bits += np.bincount(bridge_of, weights=self.give_back[ties], minlength=n) * (kinds >= 2)
+        return held, bits, kinds, (weak_rows == held) & (kinds == 1)
+
+    def _concentration(self, groups: "_Groups") -> np.ndarray:
+        """Per tie, ``HOLDER_PENALTY * (log2(holders - 1) - log2(groups - 1))``: the bits its
+        holder penalty gives back when its holders sit in fewer groups than they are members."""
+        if not len(self.holder):
+            return np.zeros(len(self.sizes))
+        root = groups.roots(self.holder)
+        n = max(len(groups.members), 1)
+        count = np.bincount(unique(self.tie_of * n + root) // n, minlength=len(self.sizes))
+        return HOLDER_PENALTY * (np.log2(np.maximum(self.sizes - 1, 1)) - np.log2(np.maximum(count - 1, 1)))
 
 
 def _bridges(groups: _Groups, pairs, across: np.ndarray):
@@ -297,6 +295,8 @@ def cluster(rows: Iterable[dict], min_weight: float = DEFAULT_MIN_WEIGHT,
         inside = root[la] == root[lb]
         np.maximum.at(best, la[inside], bits[inside])
         np.maximum.at(best, lb[inside], bits[inside])
+    for member, bits in groups.attached.items():
+        best[member] = max(best[member], bits)
     for a, b in confirmed:
         if root[a] == root[b]:
             best[a] = best[b] = np.inf
