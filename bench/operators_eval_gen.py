@@ -68,6 +68,17 @@ VOCAB = {
                      "Account restricted again."],
            "news": ["district", "mountain", "river", "central"], "places": ["lakki", "chaman", "kunduz", "nowshera",
                                                                            "panjgur", "bajaur"]},
+    "o5": {"stems": ["azadi", "hilal", "sarkar", "mujahid", "talwar", "khanjar", "dhamaka", "paighaam", "intiqam",
+                     "sabr", "ghazi", "fateh", "nasr", "burhan", "furqan", "yaqeen"],
+           "words": ["online", "tube", "express", "report", "zone", "ink", "lens", "gazette", "relay", "stream"],
+           "slogans": ["{S} relay: every release, first", "The {s} gazette (mirror)", "{S} lens, the war as it is",
+                       "{S} stream, join before it is closed", "Voice of {s}, backup account"],
+           "posts": ["Fresh upload {l}", "Reupload, the old link died {l}", "Nasheed with translation {l}",
+                     "They banned us again, here we are {l}", "Infographic of the week {l}"],
+           "plain": ["Reconnecting.", "New page soon.", "Do not trust fake accounts.", "Links in bio.",
+                     "Suspended twice this week."],
+           "news": ["valley", "plains", "border", "metro"], "places": ["tank", "wana", "asadabad", "khuzdar",
+                                                                      "parachinar", "miranshah"]},
 }
 
 # rates and counts; noise counts are for the default 130 operators and scale with -n
@@ -120,6 +131,21 @@ PROFILES = {
                           hub=(("url", "https://go.example.net", 12, 20), ("ip", "192.0.2.253", 11, 18),
                                ("email", "info@example.org", 11, 15)),
                           decoy_community=(8, 4, 8))),
+    # o5: the held-out set for the changes made after o4 was looked at (never tuned on): another
+    # vocabulary, bigger operators with a richer kit on each account, wider NAT addresses and
+    # more promoted links, more press e-mails and group channels, stock avatars, pairs of
+    # operators' cells sharing a safe-house address
+    "o5": dict(undetectable=0.12, loose=0.12, background=1.4, copost=0.5,
+               sizes={2: 12, 3: 14, 4: 14, 5: 12, 6: 11, 7: 9, 8: 8, 9: 6, 10: 5, 11: 3, 12: 3},
+               kit=dict(phone=0.45, email=0.45, device=0.35, wallet=0.15, image_hash=0.5, ip=0.55, url=0.45,
+                        invite=0.25),
+               noise=dict(nat_ip=(50, 4, 9), promoted_link=(18, 4, 12), recycled_phone=(6, 1, 1),
+                          secondhand_device=(4, 1, 1), stock_avatar=(5, 2, 5),
+                          vpn_ip=(25, 2, 4), article_link=(14, 3, 6), press_email=(7, 2, 4),
+                          donation_wallet=(3, 2, 5), group_channel=(6, 2, 4),
+                          hub=(("url", "https://bit.example.org", 13, 24), ("ip", "203.0.113.249", 11, 15),
+                               ("phone", "+44 7700 900999", 11, 13)),
+                          decoy_community=(6, 5, 10))),
 }
 
 
