@@ -133,8 +133,8 @@ PROFILES = {
                           decoy_community=(8, 4, 8))),
     # o5: the held-out set for the changes made after o4 was looked at (never tuned on): another
     # vocabulary, bigger operators with a richer kit on each account, wider NAT addresses and
-    # more promoted links, more press e-mails and group channels, stock avatars, pairs of
-    # operators' cells sharing a safe-house address
+    # more promoted links, more press e-mails and group channels, stock avatars, a recycled hub
+    # number
     "o5": dict(undetectable=0.12, loose=0.12, background=1.4, copost=0.5,
                sizes={2: 12, 3: 14, 4: 14, 5: 12, 6: 11, 7: 9, 8: 8, 9: 6, 10: 5, 11: 3, 12: 3},
                kit=dict(phone=0.45, email=0.45, device=0.35, wallet=0.15, image_hash=0.5, ip=0.55, url=0.45,
