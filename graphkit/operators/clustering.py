@@ -181,18 +181,25 @@ def _grow(ev: Evidence, links: list, must: list, groups: _Groups, strong_weight:
                 groups.join(ra, rb)
                 continue
         across.append(p)
+    links_across = np.array(across, dtype=np.int64)
     across = np.flatnonzero(pairs.nties > 0) if len(pairs.a) else np.empty(0, dtype=np.int64)
     weigh = _Weigher(ev, pairs.ties)
     while True:  # groups only grow: each pass needs only the pairs still between two groups
+        # a lone member against a group: every tie between them; two groups: the ties of the
+        # links between them only (across two big groups, unrelated weak values add up)
         keys, ties, bridge_of, across = _bridges(groups, pairs, across)
-        held, bits, kinds, one_weak = weigh(groups, keys, ties, bridge_of)
-        if not _absorb(groups, keys, held, bits, one_weak, min_weight, strong_weight):
-            # refused: the bridges whose ties would have linked a lone member (min_weight)
-            refused: dict[tuple[int, int], set[str]] = {
-                key: set() for g, key in enumerate(keys) if bits[g] >= min_weight - 1e-6 and allowed(*key)}
-            for g, t in zip(bridge_of.tolist(), ties.tolist()):
-                if keys[g] in refused:
-                    refused[keys[g]].add(pairs.ties[t])
+        held, bits, _, one_weak = weigh(groups, keys, ties, bridge_of)
+        lkeys, lties, lbridge_of, links_across = _bridges(groups, pairs, links_across)
+        lheld, lbits, _, lone_weak = weigh(groups, lkeys, lties, lbridge_of)
+        lone = np.array([min(groups.size[a], groups.size[b]) == 1 for a, b in keys], dtype=bool)
+        pick = np.flatnonzero(lone)
+        candidates = ([keys[g] for g in pick.tolist()] + lkeys, np.concatenate([held[pick], lheld]),
+                      np.concatenate([bits[pick], lbits]), np.concatenate([one_weak[pick], lone_weak]))
+        if not _absorb(groups, *candidates, min_weight, strong_weight):
+            refused: dict[tuple[int, int], set[str]] = {key: set() for key in lkeys if allowed(*key)}
+            for g, t in zip(lbridge_of.tolist(), lties.tolist()):
+                if lkeys[g] in refused:
+                    refused[lkeys[g]].add(pairs.ties[t])
             return refused
 
 
