@@ -82,3 +82,19 @@ def test_a_weak_tie_backed_by_another_kind_keeps_its_hand_weight():
     assert only["confidence"] == pytest.approx(0.8, abs=0.001)  # D at 5.0 bits
     # without the link, the learned IP alone (1.0 bits) attaches nothing; the strangers stay apart
     assert members(cluster(rows[:-3])) == [["x:A", "x:B"]]
+
+
+def test_two_groups_are_not_joined_by_weak_values_that_link_no_pair():
+    # {A1, A2} and {B1, B2} (phone and e-mail each). Across them: an IP on A1 and B1 (2.5), a link
+    # on A2 and B2 (3.0), a bio on A1 and B2 (2.5): 8 bits of three ties, but no pair of members
+    # reaches 4 bits, so no link crosses: two groups are joined only on the ties of their links
+    # (counting every tie across two big groups adds up unrelated values: variant o4's lesson)
+    rows = (pair("PA", ("x:A1", "x:A2")) + pair("PB", ("x:B1", "x:B2"))
+            + [edge("ip:198.51.100.7", m) for m in ("x:A1", "x:B1")]
+            + [edge("url:https://t.me/example_cell", m) for m in ("x:A2", "x:B2")]
+            + [edge("same bio:Voice of the example front", m) for m in ("x:A1", "x:B2")])
+    assert members(cluster(rows)) == [["x:A1", "x:A2"], ["x:B1", "x:B2"]]
+    # a lone account with the same three ties to one group does join it (5.5 bits of two kinds)
+    lone = pair("PA", ("x:A1", "x:A2")) + [edge("ip:198.51.100.7", m) for m in ("x:A1", "x:D")] + [
+        edge("url:https://t.me/example_cell", m) for m in ("x:A2", "x:D")]
+    assert members(cluster(lone)) == [["x:A1", "x:A2", "x:D"]]

@@ -135,7 +135,8 @@ def _decisions(ev: Evidence, decisions: list) -> tuple[list[tuple[int, int]], di
     return confirmed, apart, notes
 
 
-def _absorb(groups, keys, held, bits, one_weak, min_weight: float, strong_weight: float) -> bool:
+def _absorb(groups, keys, held, bits, one_weak, min_weight: float, strong_weight: float,
+            min_evidence: int = 1) -> bool:
     """One pass of joins on group-level evidence (the distinct ties across two groups, weighed by
     ``_Weigher``), strongest bridge first, each group joined at most once per pass. A lone member
     joins a group on ``min_weight`` bits unless all the ties are of one weak kind; two groups of
@@ -148,7 +149,7 @@ def _absorb(groups, keys, held, bits, one_weak, min_weight: float, strong_weight
             continue
         if min(groups.size[ra], groups.size[rb]) == 1:
             big = max(groups.size[ra], groups.size[rb])
-            ok = bits[g] >= min_weight - 1e-6 and not one_weak[g] and (
+            ok = bits[g] >= min_weight - 1e-6 and held[g] >= min_evidence and not one_weak[g] and (
                 ATTACH_TIES <= 1 or big < ATTACH_FROM or held[g] >= ATTACH_TIES)
         else:
             ok = held[g] >= 2 and bits[g] >= strong_weight - 1e-6
@@ -163,7 +164,7 @@ def _absorb(groups, keys, held, bits, one_weak, min_weight: float, strong_weight
 
 
 def _grow(ev: Evidence, links: list, must: list, groups: _Groups, strong_weight: float,
-          min_weight: float = DEFAULT_MIN_WEIGHT) -> dict:
+          min_weight: float = DEFAULT_MIN_WEIGHT, min_evidence: int = 1) -> dict:
     """Steps 2 and 3 (see the module doc); returns the refused bridges ``(ra, rb) -> ties``.
     ``links`` are ``(bits, a, b, pair number)``, strongest first."""
     for a, b in must:
@@ -195,7 +196,7 @@ def _grow(ev: Evidence, links: list, must: list, groups: _Groups, strong_weight:
         pick = np.flatnonzero(lone)
         candidates = ([keys[g] for g in pick.tolist()] + lkeys, np.concatenate([held[pick], lheld]),
                       np.concatenate([bits[pick], lbits]), np.concatenate([one_weak[pick], lone_weak]))
-        if not _absorb(groups, *candidates, min_weight, strong_weight):
+        if not _absorb(groups, *candidates, min_weight, strong_weight, min_evidence):
             refused: dict[tuple[int, int], set[str]] = {key: set() for key in lkeys if allowed(*key)}
             for g, t in zip(lbridge_of.tolist(), lties.tolist()):
                 if lkeys[g] in refused:
@@ -294,7 +295,7 @@ def cluster(rows: Iterable[dict], min_weight: float = DEFAULT_MIN_WEIGHT,
     if apart:
         links = [link for link in links if link[2] not in apart.get(link[1], ())]
     groups = _Groups(len(ev.members), apart)
-    refused = _grow(ev, links, confirmed, groups, strong_weight, min_weight)
+    refused = _grow(ev, links, confirmed, groups, strong_weight, min_weight, min_evidence)
     root = groups.roots()
     best = np.zeros(len(ev.members))
     if links:
