@@ -192,11 +192,17 @@ def _grow(ev: Evidence, links: list, must: list, groups: _Groups, strong_weight:
         held, bits, _, one_weak = weigh(groups, keys, ties, bridge_of)
         lkeys, lties, lbridge_of, links_across = _bridges(groups, pairs, links_across)
         lheld, lbits, _, lone_weak = weigh(groups, lkeys, lties, lbridge_of)
-        lone = np.array([min(groups.size[a], groups.size[b]) == 1 for a, b in keys], dtype=bool)
-        pick = np.flatnonzero(lone)
-        candidates = ([keys[g] for g in pick.tolist()] + lkeys, np.concatenate([held[pick], lheld]),
-                      np.concatenate([bits[pick], lbits]), np.concatenate([one_weak[pick], lone_weak]))
+        size_of = np.bincount(groups.roots(), minlength=len(groups.members))
+        lone = _lone(size_of, keys)
+        pick = np.flatnonzero(lone & (bits >= min_weight - 1e-6) & (held >= min_evidence) & ~one_weak)
+        llone = _lone(size_of, lkeys)  # only bridges that may pass go on to the (Python) loop
+        lpick = np.flatnonzero(np.where(llone, (lbits >= min_weight - 1e-6) & ~lone_weak,
+                                        (lheld >= 2) & (lbits >= strong_weight - 1e-6)))
+        candidates = (keys[pick].tolist() + lkeys[lpick].tolist(),
+                      np.concatenate([held[pick], lheld[lpick]]), np.concatenate([bits[pick], lbits[lpick]]),
+                      np.concatenate([one_weak[pick], lone_weak[lpick]]))
         if not _absorb(groups, *candidates, min_weight, strong_weight, min_evidence):
+            lkeys = [tuple(key) for key in lkeys.tolist()]
             refused: dict[tuple[int, int], set[str]] = {key: set() for key in lkeys if allowed(*key)}
             for g, t in zip(lbridge_of.tolist(), lties.tolist()):
                 if lkeys[g] in refused:
@@ -251,6 +257,11 @@ class _Weigher:
         return HOLDER_PENALTY * (np.log2(np.maximum(self.sizes - 1, 1)) - np.log2(np.maximum(count - 1, 1)))
 
 
+def _lone(size_of: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """Per bridge, whether one of its two groups is a single member."""
+    return size_of[keys].min(axis=1) == 1 if len(keys) else np.zeros(0, dtype=bool)
+
+
 def _bridges(groups: _Groups, pairs, across: np.ndarray):
     """The links of ``across`` still between two groups, by pair of groups: ``(keys, ties,
     bridge_of, links)``: ``keys[g]`` the pair of roots ``(low, high)`` of bridge g, in the order of
@@ -264,7 +275,7 @@ def _bridges(groups: _Groups, pairs, across: np.ndarray):
     order = np.argsort(first, kind="stable")              # bridges in the order of their first link
     rank = np.empty(len(codes), dtype=np.int64)
     rank[order] = np.arange(len(codes))
-    keys = [(c // n, c % n) for c in codes[order].tolist()]
+    keys = np.stack([codes[order] // n, codes[order] % n], axis=1)  # (low, high) roots per bridge
     link_bridge = rank[np.searchsorted(codes, code)]
     lens = pairs.nties[across]
     rows = np.repeat(pairs.start[across] - np.cumsum(lens) + lens, lens) + np.arange(int(lens.sum()))
