@@ -30,6 +30,7 @@ The ``shared-operators`` canned query fetches the (tie, member) edge list (see
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import chain
 from typing import Iterable
 
 import numpy as np
@@ -192,7 +193,8 @@ def _grow(ev: Evidence, links: list, must: list, groups: _Groups, strong_weight:
         held, bits, _, one_weak = weigh(groups, keys, ties, bridge_of)
         lkeys, lties, lbridge_of, links_across = _bridges(groups, pairs, links_across)
         lheld, lbits, _, lone_weak = weigh(groups, lkeys, lties, lbridge_of)
-        size_of = np.bincount(groups.roots(), minlength=len(groups.members))
+        root = groups.roots()
+        size_of = np.bincount(root, minlength=len(groups.members))
         lone = _lone(size_of, keys)
         pick = np.flatnonzero(lone & (bits >= min_weight - 1e-6) & (held >= min_evidence) & ~one_weak)
         llone = _lone(size_of, lkeys)  # only bridges that may pass go on to the (Python) loop
@@ -201,6 +203,8 @@ def _grow(ev: Evidence, links: list, must: list, groups: _Groups, strong_weight:
         candidates = (keys[pick].tolist() + lkeys[lpick].tolist(),
                       np.concatenate([held[pick], lheld[lpick]]), np.concatenate([bits[pick], lbits[lpick]]),
                       np.concatenate([one_weak[pick], lone_weak[lpick]]))
+        # groups only grow: a pair between two groups of two or more never has a lone end again
+        across = across[(size_of[root[pairs.a[across]]] == 1) | (size_of[root[pairs.b[across]]] == 1)]
         if not _absorb(groups, *candidates, min_weight, strong_weight, min_evidence):
             lkeys = [tuple(key) for key in lkeys.tolist()]
             refused: dict[tuple[int, int], set[str]] = {key: set() for key in lkeys if allowed(*key)}
@@ -224,15 +228,17 @@ class _Weigher:
     """
 
     def __init__(self, ev: Evidence, ties: list[str]):
-        self.weight = np.array([ev.weights[t] for t in ties], dtype=np.float64)
-        self.weak = np.array([ev.kinds[t] in WEAK_KINDS for t in ties], dtype=bool)
-        self.give_back = np.array([-min(0.0, ev.learned.get(ev.kinds[t], 0.0)) for t in ties]) * self.weak
-        names = sorted({ev.kinds[t] for t in ties})
-        self.kind = np.array([names.index(ev.kinds[t]) for t in ties], dtype=np.int64)
+        names, self.kind = np.unique(np.array([ev.kinds[t] for t in ties], dtype=object), return_inverse=True)
+        self.kind = self.kind.astype(np.int64).ravel()
         self.nkinds = max(len(names), 1)
-        self.sizes = np.array([len(ev.holders[t]) for t in ties], dtype=np.int64)
-        self.holder = np.fromiter((i for t in ties for i in ev.holders[t]), dtype=np.int64,
-                                  count=int(self.sizes.sum()))
+        weak_name = np.array([name in WEAK_KINDS for name in names], dtype=bool)
+        back_name = np.array([-min(0.0, ev.learned.get(name, 0.0)) for name in names], dtype=np.float64)
+        self.weight = np.fromiter((ev.weights[t] for t in ties), dtype=np.float64, count=len(ties))
+        self.weak = weak_name[self.kind] if len(ties) else np.zeros(0, dtype=bool)
+        self.give_back = back_name[self.kind] * self.weak if len(ties) else np.zeros(0)
+        held = [ev.holders[t] for t in ties]
+        self.sizes = np.fromiter(map(len, held), dtype=np.int64, count=len(held))
+        self.holder = np.fromiter(chain.from_iterable(held), dtype=np.int64, count=int(self.sizes.sum()))
         self.tie_of = np.repeat(np.arange(len(ties), dtype=np.int64), self.sizes)
 
     def __call__(self, groups: "_Groups", keys, ties, bridge_of):
