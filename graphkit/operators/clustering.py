@@ -22,10 +22,20 @@ The ``shared-operators`` canned query fetches the (tie, member) edge list (see
    detection (Louvain/Leiden) was not used: at this scale its resolution limit keeps two small
    dense groups joined by one bridge together, and it splits long but genuine chains of an
    operator's kit; the refused bridges would not be explainable either.
+   Then, pass after pass until nothing joins, **group-level evidence**: a member still alone is
+   weighed against each group it shares anything with, over *every* tie between it and any of the
+   group's members (an IP with one member and a bio link with another are 2.5 + 3.0 bits for the
+   group, where no pair reached 4), and joins its strongest group on ``min_weight`` bits unless
+   all of them are of one weak kind. On that scale a weak value counts its holders as the groups
+   they sit in, and a weak tie backed by a tie of another kind keeps its kind's hand weight
+   (``_Weigher``). Two groups of two or more are still joined only on the ties of the *links*
+   between them (``strong_weight``, two different ties): counted over all their members, unrelated
+   values add up across two big groups (found on variant o4, docs/operators.md).
 4. **Reporting.** Each cluster lists its members, its evidence (ties held by two or more of its
    members) with their weights, a confidence (the chance its most weakly attached member belongs:
-   ``1 / (1 + 2^-(bits - 3))`` from that member's strongest link inside the cluster; 1.0 once an
-   analyst confirmed the cluster) and the bridge ties it refused.
+   ``1 / (1 + 2^-(bits - 3))`` from that member's strongest link inside the cluster, or the
+   group-level bits that attached it; 1.0 once an analyst confirmed the cluster) and the bridge
+   ties it refused.
 """
 from __future__ import annotations
 
