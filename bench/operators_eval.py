@@ -243,7 +243,7 @@ def main(argv=None):
     w.add_argument("--seed", type=int, default=0)
     w.add_argument("-n", "--operators", type=int, default=None, help="operators with 2-12 accounts (default 130: about 900 accounts)")
     w.add_argument("--noise", default="noisy", choices=["clean", "noisy"])
-    w.add_argument("--variant", default="o1", choices=["o1", "o2", "o3", "o4", "o5"])
+    w.add_argument("--variant", default="o1", choices=["o1", "o2", "o3", "o4", "o5", "o6"])
     s = sub.add_parser("score", help="pairwise precision/recall/F1 of predicted clusters")
     s.add_argument("clusters", help="JSON list of {members: [PLATFORM:HANDLE, ...]}")
     s.add_argument("labels", help="labels.csv written by `write`")

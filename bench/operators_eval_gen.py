@@ -79,6 +79,16 @@ VOCAB = {
                      "Suspended twice this week."],
            "news": ["valley", "plains", "border", "metro"], "places": ["tank", "wana", "asadabad", "khuzdar",
                                                                       "parachinar", "miranshah"]},
+    "o6": {"stems": ["kaafila", "sehra", "jihad", "tariq", "usman", "khalid", "saif", "ansar", "hamza", "umar",
+                     "bilal", "zaid", "muaz", "asad", "hira", "qasim"],
+           "words": ["frontline", "bayan", "sada", "khabrain", "report", "wire", "tv", "matters", "eye", "now"],
+           "slogans": ["{S} eye on the ground", "The {s} bayan, official copy", "{S} frontline: daily clips",
+                       "{S} now (our third account)", "Only account of {s}, beware of fakes"],
+           "posts": ["Watch the new clip {l}", "Statement, full text {l}", "Backup link, save it {l}",
+                     "Our channel moved {l}", "Photo report {l}"],
+           "plain": ["Soon back.", "Follow the backup.", "Account limited.", "Pray for us.", "New links tomorrow."],
+           "news": ["upper", "lower", "east", "west"], "places": ["dir", "orakzai", "zabul", "loralai", "hangu",
+                                                                "mohmand"]},
 }
 
 # rates and counts; noise counts are for the default 130 operators and scale with -n
@@ -146,6 +156,20 @@ PROFILES = {
                           hub=(("url", "https://bit.example.org", 13, 24), ("ip", "203.0.113.249", 11, 15),
                                ("phone", "+44 7700 900999", 11, 13)),
                           decoy_community=(6, 5, 10))),
+    # o6: held out for the changes made after o5 was looked at (never tuned on): another
+    # vocabulary, many two- and three-account operators, a kit heavy on phones and devices, many
+    # recycled numbers and second-hand devices, narrow NAT addresses, more decoy communities
+    "o6": dict(undetectable=0.10, loose=0.09, background=1.2, copost=0.5,
+               sizes={2: 24, 3: 20, 4: 14, 5: 10, 6: 8, 7: 6, 8: 4, 9: 3, 10: 2, 11: 2, 12: 2},
+               kit=dict(phone=0.55, email=0.3, device=0.55, wallet=0.1, image_hash=0.45, ip=0.45, url=0.3,
+                        invite=0.2),
+               noise=dict(nat_ip=(45, 2, 5), promoted_link=(12, 3, 8), recycled_phone=(10, 1, 1),
+                          secondhand_device=(8, 1, 1), stock_avatar=(4, 2, 3),
+                          vpn_ip=(30, 2, 3), article_link=(15, 2, 5), press_email=(4, 2, 3),
+                          donation_wallet=(4, 2, 4), group_channel=(4, 2, 3),
+                          hub=(("url", "https://s.example.com", 12, 22), ("device", "emulator-0000-example", 11, 19),
+                               ("ip", "198.51.100.249", 11, 14)),
+                          decoy_community=(9, 4, 9))),
 }
 
 

@@ -30,7 +30,7 @@ from graphkit.model import schema  # noqa: E402
 from graphkit.operators.evidence import collect  # noqa: E402
 from graphkit.queries import library  # noqa: E402
 
-SEEDS = {"o1": 1, "o2": 2, "o3": 3, "o4": 4, "o5": 5}
+SEEDS = {"o1": 1, "o2": 2, "o3": 3, "o4": 4, "o5": 5, "o6": 6}
 
 
 def components(rows) -> list[list[str]]:
