@@ -13,7 +13,7 @@
 //   other tie joins (a press desk's e-mail, a second-hand device). Bios are read from the Account.bio index. Two members are
 //   linked when their ties add up to min_weight bits, unless all are of one weak kind (IP, URL,
 //   bio): one IP links nothing, an IP and a bio link of different kinds do. Clusters grow over
-//   links, strongest first; a lone member attaches by its strongest link; a link between two
+//   links, those of two or more ties first, each strongest first; a lone member attaches by its strongest link; a link between two
 //   groups of two or more members is a bridge, followed only when at least two different ties
 //   across their links add up to strong_weight bits, otherwise refused and listed. A member still
 //   alone is then weighed against a whole group, over every tie it shares with any member (weak

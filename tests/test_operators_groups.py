@@ -98,3 +98,19 @@ def test_two_groups_are_not_joined_by_weak_values_that_link_no_pair():
     lone = pair("PA", ("x:A1", "x:A2")) + [edge("ip:198.51.100.7", m) for m in ("x:A1", "x:D")] + [
         edge("url:https://t.me/example_cell", m) for m in ("x:A2", "x:D")]
     assert members(cluster(lone)) == [["x:A1", "x:A2", "x:D"]]
+
+
+def test_corroborated_links_shape_the_groups_before_single_ties():
+    # Y1-Y2: phone and e-mail (12 bits, two ties); X1-X2: an IP and a bio link (5.5 bits, two
+    # ties); X1-Y1: one phone (6.0 bits, one tie: a recycled number). Taken by weight alone the
+    # phone comes first and attaches X1 to {Y1, Y2}, then X2 follows X1: one cluster of two
+    # operators. Corroborated links first: {Y1, Y2} and {X1, X2} form, the phone is a bridge of one
+    # tie between two groups and is refused
+    rows = (pair("PY", ("x:Y1", "x:Y2"))
+            + [edge("ip:198.51.100.7", m) for m in ("x:X1", "x:X2")]
+            + [edge("url:https://t.me/example_cell", m) for m in ("x:X1", "x:X2")]
+            + [edge("phone:+447700900099", m) for m in ("x:X1", "x:Y1")])
+    result = cluster(rows)
+    assert members(result) == [["x:X1", "x:X2"], ["x:Y1", "x:Y2"]]
+    assert result[0]["refused"] == ["phone:+447700900099 (6) -> x:Y1"]
+    assert result[1]["refused"] == ["phone:+447700900099 (6) -> x:X1"]

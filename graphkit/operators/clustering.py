@@ -11,7 +11,10 @@ The ``shared-operators`` canned query fetches the (tie, member) edge list (see
 2. **Must-links.** Pairs an analyst confirmed are put together first; pairs an analyst kept apart
    (``split``) are never put together. (A report naming an operator is evidence, 8 bits, not a
    must-link: the analyst's own review is.)
-3. **Growing.** Links are taken strongest first. A link whose one end is still alone *attaches* it
+3. **Growing.** Links backed by two or more ties are taken first, then single-tie links, each
+   strongest first: a pair with two different ties is rarely a coincidence, one recycled number
+   often is, so the corroborated links shape the groups and a single tie between two of them is
+   a bridge (below), not an attachment. A link whose one end is still alone *attaches* it
    (a single account is attached by its strongest link). A link between two groups of two or more
    members is a *bridge*: the two groups are joined only when all the ties between them add up to
    ``strong_weight`` bits and are at least two different ties, so one recycled phone, one shared
@@ -317,7 +320,7 @@ def cluster(rows: Iterable[dict], min_weight: float = DEFAULT_MIN_WEIGHT,
     confirmed, apart, notes = _decisions(ev, decisions)
     p = ev.pairs
     chosen = np.flatnonzero((p.score >= min_weight) & (p.nties >= min_evidence) & ~p.weak_only)
-    chosen = chosen[np.lexsort((p.b[chosen], p.a[chosen], -p.score[chosen]))]
+    chosen = chosen[np.lexsort((p.b[chosen], p.a[chosen], -p.score[chosen], (p.nties[chosen] < 2)))]
     links = list(zip(p.score[chosen].tolist(), p.a[chosen].tolist(), p.b[chosen].tolist(), chosen.tolist()))
     if apart:
         links = [link for link in links if link[2] not in apart.get(link[1], ())]
