@@ -198,6 +198,9 @@ def _grow(ev: Evidence, links: list, must: list, groups: _Groups, strong_weight:
         across.append(p)
     links_across = np.array(across, dtype=np.int64)
     across = np.flatnonzero(pairs.nties > 0) if len(pairs.a) else np.empty(0, dtype=np.int64)
+    root = groups.roots()
+    size_of = np.bincount(root, minlength=len(groups.members))
+    across = across[(size_of[root[pairs.a[across]]] == 1) | (size_of[root[pairs.b[across]]] == 1)]
     weigh = _Weigher(ev, pairs.ties)
     while True:  # groups only grow: each pass needs only the pairs still between two groups
         # a lone member against a group: every tie between them; two groups: the ties of the
