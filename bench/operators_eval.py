@@ -135,6 +135,42 @@ def _items(folder: Path) -> dict[str, set[str]]:
     return holders
 
 
+def edge_rows(folder) -> list[dict]:
+    """The bundle as ``shared-operators`` edge rows ``{tie, key, kind, member}`` without a database
+    (identifiers, ``bio:`` rows for bios with a link, ``same bio:`` for a bio of 12+ characters on
+    2..MAX_HUB accounts, co-admins with the channel as a member), for tests and quick checks: the
+    canned query reads the same from the graph."""
+    folder, rows = Path(folder), []
+
+    def add(tie, platform, handle, kind="account"):
+        rows.append({"tie": tie, "key": f"{platform}:{handle_norm(handle)}", "kind": kind,
+                     "member": f"{platform}:{handle}"})
+    with open(folder / "identifiers.csv", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            add(f"{row['kind'].lower()}:{norm_identifier(row['kind'], row['value'])}", row["platform"], row["account"])
+    bios = defaultdict(list)
+    with open(folder / "accounts.csv", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            if row["bio"]:
+                bios[row["bio"]].append((row["platform"], row["handle"]))
+    for bio, holders in bios.items():
+        for platform, handle in holders:
+            if "://" in bio:
+                add("bio:" + bio, platform, handle)
+            if 2 <= len(holders) <= MAX_HUB and len(bio) >= 12:
+                add("same bio:" + bio, platform, handle)
+    if (folder / "channels.csv").exists():
+        with open(folder / "channels.csv", encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                admins = [a for a in (row["admins"] or "").split(";") if a]
+                if len(admins) >= 2:
+                    tie = f"co-admins of {row['platform']}:{handle_norm(row['channel'])}"
+                    for admin in admins:
+                        add(tie, row["platform"], admin)
+                    add(tie, row["platform"], row["channel"], "channel")
+    return rows
+
+
 def detectable_pairs(folder, labels: dict[str, str], max_hub: int = MAX_HUB) -> set[tuple[str, str]]:
     """Same-operator pairs joined by a path of items each held by 2..max_hub accounts of one operator."""
     parent: dict[str, str] = {}
@@ -207,7 +243,7 @@ def main(argv=None):
     w.add_argument("--seed", type=int, default=0)
     w.add_argument("-n", "--operators", type=int, default=None, help="operators with 2-12 accounts (default 130: about 900 accounts)")
     w.add_argument("--noise", default="noisy", choices=["clean", "noisy"])
-    w.add_argument("--variant", default="o1", choices=["o1", "o2", "o3"])
+    w.add_argument("--variant", default="o1", choices=["o1", "o2", "o3", "o4", "o5", "o6"])
     s = sub.add_parser("score", help="pairwise precision/recall/F1 of predicted clusters")
     s.add_argument("clusters", help="JSON list of {members: [PLATFORM:HANDLE, ...]}")
     s.add_argument("labels", help="labels.csv written by `write`")

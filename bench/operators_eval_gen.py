@@ -57,6 +57,38 @@ VOCAB = {
                      "Down again, new page soon."],
            "news": ["coastal", "tribal", "northern", "city"], "places": ["zhob", "kohat", "jalalabad", "sibi",
                                                                        "dera", "kunar"]},
+    "o4": {"stems": ["jazba", "khurshid", "saiqa", "parcham", "nishan", "ghazab", "kohsar", "rahbar", "sipahi",
+                     "toofan", "mashal", "shaheen", "abshar", "zulfiqar", "qamar", "bulbul"],
+           "words": ["sound", "nama", "post", "wave", "point", "line", "screen", "signal", "watch", "journal"],
+           "slogans": ["{S} signal, stay connected", "Backup of the {s} line", "{S} journal in four languages",
+                       "Real {s} screen, no censorship", "{S} official point, new links daily"],
+           "posts": ["New release, share quickly {l}", "Download before deletion {l}", "Video part 3 {l}",
+                     "Old account banned, new one here {l}", "Full speech with subtitles {l}"],
+           "plain": ["Soon.", "We are back.", "Follow the new line.", "Share with trusted brothers.",
+                     "Account restricted again."],
+           "news": ["district", "mountain", "river", "central"], "places": ["lakki", "chaman", "kunduz", "nowshera",
+                                                                           "panjgur", "bajaur"]},
+    "o5": {"stems": ["azadi", "hilal", "sarkar", "mujahid", "talwar", "khanjar", "dhamaka", "paighaam", "intiqam",
+                     "sabr", "ghazi", "fateh", "nasr", "burhan", "furqan", "yaqeen"],
+           "words": ["online", "tube", "express", "report", "zone", "ink", "lens", "gazette", "relay", "stream"],
+           "slogans": ["{S} relay: every release, first", "The {s} gazette (mirror)", "{S} lens, the war as it is",
+                       "{S} stream, join before it is closed", "Voice of {s}, backup account"],
+           "posts": ["Fresh upload {l}", "Reupload, the old link died {l}", "Nasheed with translation {l}",
+                     "They banned us again, here we are {l}", "Infographic of the week {l}"],
+           "plain": ["Reconnecting.", "New page soon.", "Do not trust fake accounts.", "Links in bio.",
+                     "Suspended twice this week."],
+           "news": ["valley", "plains", "border", "metro"], "places": ["tank", "wana", "asadabad", "khuzdar",
+                                                                      "parachinar", "miranshah"]},
+    "o6": {"stems": ["kaafila", "sehra", "jihad", "tariq", "usman", "khalid", "saif", "ansar", "hamza", "umar",
+                     "bilal", "zaid", "muaz", "asad", "hira", "qasim"],
+           "words": ["frontline", "bayan", "sada", "khabrain", "report", "wire", "tv", "matters", "eye", "now"],
+           "slogans": ["{S} eye on the ground", "The {s} bayan, official copy", "{S} frontline: daily clips",
+                       "{S} now (our third account)", "Only account of {s}, beware of fakes"],
+           "posts": ["Watch the new clip {l}", "Statement, full text {l}", "Backup link, save it {l}",
+                     "Our channel moved {l}", "Photo report {l}"],
+           "plain": ["Soon back.", "Follow the backup.", "Account limited.", "Pray for us.", "New links tomorrow."],
+           "news": ["upper", "lower", "east", "west"], "places": ["dir", "orakzai", "zabul", "loralai", "hangu",
+                                                                "mohmand"]},
 }
 
 # rates and counts; noise counts are for the default 130 operators and scale with -n
@@ -94,6 +126,50 @@ PROFILES = {
                           hub=(("url", "https://tiny.example.org", 11, 22), ("ip", "198.51.100.250", 12, 16),
                                ("image_hash", "ffffffffffffffff", 11, 20)),
                           decoy_community=(6, 4, 9))),
+    # o4: a third held-out set, written before the recall changes of this branch were tuned (on
+    # o1-o3 only) and never looked at until they were fixed: another vocabulary, mid-size operators,
+    # more addresses and links per account in the kit, more and narrower NAT addresses, more
+    # recycled numbers and second-hand devices, copied stock avatars on a few strangers
+    "o4": dict(undetectable=0.11, loose=0.10, background=1.3, copost=0.5,
+               sizes={2: 14, 3: 15, 4: 16, 5: 14, 6: 11, 7: 8, 8: 6, 9: 4, 10: 3, 11: 2, 12: 2},
+               kit=dict(phone=0.3, email=0.35, device=0.45, wallet=0.2, image_hash=0.5, ip=0.5, url=0.4,
+                        invite=0.3),
+               noise=dict(nat_ip=(60, 3, 6), promoted_link=(16, 3, 9), recycled_phone=(8, 1, 1),
+                          secondhand_device=(5, 1, 1), stock_avatar=(6, 2, 4),
+                          vpn_ip=(35, 2, 3), article_link=(18, 2, 4), press_email=(5, 2, 3),
+                          donation_wallet=(5, 2, 4), group_channel=(5, 2, 3),
+                          hub=(("url", "https://go.example.net", 12, 20), ("ip", "192.0.2.253", 11, 18),
+                               ("email", "info@example.org", 11, 15)),
+                          decoy_community=(8, 4, 8))),
+    # o5: the held-out set for the changes made after o4 was looked at (never tuned on): another
+    # vocabulary, bigger operators with a richer kit on each account, wider NAT addresses and
+    # more promoted links, more press e-mails and group channels, stock avatars, a recycled hub
+    # number
+    "o5": dict(undetectable=0.12, loose=0.12, background=1.4, copost=0.5,
+               sizes={2: 12, 3: 14, 4: 14, 5: 12, 6: 11, 7: 9, 8: 8, 9: 6, 10: 5, 11: 3, 12: 3},
+               kit=dict(phone=0.45, email=0.45, device=0.35, wallet=0.15, image_hash=0.5, ip=0.55, url=0.45,
+                        invite=0.25),
+               noise=dict(nat_ip=(50, 4, 9), promoted_link=(18, 4, 12), recycled_phone=(6, 1, 1),
+                          secondhand_device=(4, 1, 1), stock_avatar=(5, 2, 5),
+                          vpn_ip=(25, 2, 4), article_link=(14, 3, 6), press_email=(7, 2, 4),
+                          donation_wallet=(3, 2, 5), group_channel=(6, 2, 4),
+                          hub=(("url", "https://bit.example.org", 13, 24), ("ip", "203.0.113.249", 11, 15),
+                               ("phone", "+44 7700 900999", 11, 13)),
+                          decoy_community=(6, 5, 10))),
+    # o6: held out for the changes made after o5 was looked at (never tuned on): another
+    # vocabulary, many two- and three-account operators, a kit heavy on phones and devices, many
+    # recycled numbers and second-hand devices, narrow NAT addresses, more decoy communities
+    "o6": dict(undetectable=0.10, loose=0.09, background=1.2, copost=0.5,
+               sizes={2: 24, 3: 20, 4: 14, 5: 10, 6: 8, 7: 6, 8: 4, 9: 3, 10: 2, 11: 2, 12: 2},
+               kit=dict(phone=0.55, email=0.3, device=0.55, wallet=0.1, image_hash=0.45, ip=0.45, url=0.3,
+                        invite=0.2),
+               noise=dict(nat_ip=(45, 2, 5), promoted_link=(12, 3, 8), recycled_phone=(10, 1, 1),
+                          secondhand_device=(8, 1, 1), stock_avatar=(4, 2, 3),
+                          vpn_ip=(30, 2, 3), article_link=(15, 2, 5), press_email=(4, 2, 3),
+                          donation_wallet=(4, 2, 4), group_channel=(4, 2, 3),
+                          hub=(("url", "https://s.example.com", 12, 22), ("device", "emulator-0000-example", 11, 19),
+                               ("ip", "198.51.100.249", 11, 14)),
+                          decoy_community=(9, 4, 9))),
 }
 
 
@@ -336,6 +412,10 @@ class _Gen:
             count, lo, hi = self._scaled(noise[kind])
             for i in range(count):
                 self.spread(kind, ikind, make(i), self.pick(rng.randint(lo, hi)), bio_p)
+        if noise.get("stock_avatar"):  # a popular picture copied by a few strangers
+            count, lo, hi = self._scaled(noise["stock_avatar"])
+            for i in range(count):
+                self.spread("stock_avatar", "image_hash", self.hexid(16), self.pick(rng.randint(lo, hi)))
         self.recycle(self._scaled(noise["recycled_phone"])[0])
         if noise.get("secondhand_device"):
             self.recycle(self._scaled(noise["secondhand_device"])[0], "device", "secondhand_device")

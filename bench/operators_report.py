@@ -3,9 +3,9 @@ graph, run ``shared-operators`` at its default parameters, score it, print the t
 
     GRAPHKIT_HOME=... python bench/operators_report.py [SPEC ...] [--out /tmp/ops] [--json FILE]
 
-A SPEC is ``o1-noisy`` (seed 1, the tuning set), ``o2-noisy`` (seed 2, held out), ``o3-noisy``
-(seed 3, the second held-out set), ``o1-clean``, ``o2-clean``, ``o3-clean`` (default: all six), or a folder written by ``bench/operators_eval.py write`` (with
-its labels.csv). THE GRAPH IS WIPED before each bundle: point it at a throw-away server. For each
+A SPEC is ``oN-noisy`` or ``oN-clean`` for a variant N of 1-5 (seed N; o1 the tuning set, o2-o5
+each held out in turn, see docs/operators.md; default: all ten), or a folder written by
+``bench/operators_eval.py write`` (with its labels.csv). THE GRAPH IS WIPED before each bundle: point it at a throw-away server. For each
 bundle it prints pairwise precision, recall (of all same-operator pairs and of the pairs
 detectable through specific identifiers), F1 and the largest cluster, for the weighted clustering
 and for plain connected components over the same ties (the method before issue 18), then the
@@ -30,7 +30,7 @@ from graphkit.model import schema  # noqa: E402
 from graphkit.operators.evidence import collect  # noqa: E402
 from graphkit.queries import library  # noqa: E402
 
-SEEDS = {"o1": 1, "o2": 2, "o3": 3}
+SEEDS = {"o1": 1, "o2": 2, "o3": 3, "o4": 4, "o5": 5, "o6": 6}
 
 
 def components(rows) -> list[list[str]]:
@@ -61,7 +61,7 @@ def folder_for(spec: str, out: Path) -> Path:
         return Path(spec)
     variant, _, noise = spec.partition("-")
     if variant not in SEEDS or noise not in ("noisy", "clean"):
-        raise SystemExit(f"unknown bundle {spec!r}: use o1-noisy, o2-noisy, o3-noisy, o1-clean, o2-clean, o3-clean or a folder")
+        raise SystemExit(f"unknown bundle {spec!r}: use o1-noisy ... o4-noisy, o1-clean ... o4-clean or a folder")
     folder = out / spec
     if not (folder / "labels.csv").exists():
         ev.write_bundle(folder, seed=SEEDS[variant], noise=noise, variant=variant)
@@ -111,7 +111,7 @@ def largest(result: dict, n: int = 3) -> str:
 
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("specs", nargs="*", default=["o1-noisy", "o2-noisy", "o3-noisy", "o1-clean", "o2-clean", "o3-clean"])
+    ap.add_argument("specs", nargs="*", default=[f"o{i}-{noise}" for noise in ("noisy", "clean") for i in range(1, 6)])
     ap.add_argument("--out", default="/tmp/graphkit-operators-eval", help="where generated bundles go")
     ap.add_argument("--json", help="write the scores and clusters here")
     args = ap.parse_args(argv)

@@ -13,9 +13,12 @@
 //   other tie joins (a press desk's e-mail, a second-hand device). Bios are read from the Account.bio index. Two members are
 //   linked when their ties add up to min_weight bits, unless all are of one weak kind (IP, URL,
 //   bio): one IP links nothing, an IP and a bio link of different kinds do. Clusters grow over
-//   links, strongest first; a lone member attaches by its strongest link; a link between two
+//   links, those of two or more ties first, each strongest first; a lone member attaches by its strongest link; a link between two
 //   groups of two or more members is a bridge, followed only when at least two different ties
-//   across them add up to strong_weight bits, otherwise refused and listed. An identifier used by
+//   across their links add up to strong_weight bits, otherwise refused and listed. A member still
+//   alone is then weighed against a whole group, over every tie it shares with any member (weak
+//   values counted by the groups holding them; a weak tie backed by a tie of another kind keeps
+//   its hand weight) and joins on min_weight bits unless all are of one weak kind. An identifier used by
 //   more than max_hub accounts and channels is a hub and ties nothing. The analyst's decisions
 //   (graphkit operators confirm, split, merge; SAME_OPERATOR links) are always respected. Columns:
 //   members, evidence with weights (bits), confidence (of the weakest member, 1/(1+2^-(bits-3))),
