@@ -23,6 +23,7 @@ from starlette.templating import Jinja2Templates
 
 from graphkit.errors import GraphkitError, NotInGraph, UnknownQuery
 from graphkit.web import security
+from graphkit.web.cache import PageCache
 from graphkit.web.cells import cell_html
 
 HERE = Path(__file__).resolve().parent
@@ -31,8 +32,9 @@ HERE = Path(__file__).resolve().parent
 class Workbench:
     """What every handler needs: the graph, the run's rules and the templates."""
 
-    def __init__(self, graph, read_only: bool, analyst: str):
+    def __init__(self, graph, read_only: bool, analyst: str, cache: bool = True):
         self.graph = graph
+        self.cache = PageCache(enabled=cache)
         self.read_only = read_only
         self.analyst = analyst
         env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "templates")),
@@ -44,6 +46,11 @@ class Workbench:
     async def call(self, fn, *args, **kwargs):
         """Run ``fn(graph, ...)`` (blocking driver work) off the event loop."""
         return await run_in_threadpool(fn, self.graph, *args, **kwargs)
+
+    async def cached(self, fn, *args):
+        """``call(fn, ...)``, its result kept until the graph changes (``cache``): for the pages'
+        reads, which a browser asks again and again (args must be plain values)."""
+        return await run_in_threadpool(self.cache.get, self.graph, fn, *args)
 
 
 def bench(request: Request) -> Workbench:
@@ -82,8 +89,10 @@ async def http_error(request: Request, exc: HTTPException) -> Response:
 
 
 def create_app(graph, token: str, host: str = "127.0.0.1", port: int = 8765, read_only: bool = False,
-               analyst: str | None = None) -> Starlette:
-    """The locked workbench for ``graph``: requests must carry ``token`` and come to ``host:port``."""
+               analyst: str | None = None, cache: bool = True) -> Starlette:
+    """The locked workbench for ``graph``: requests must carry ``token`` and come to ``host:port``.
+    ``cache=False`` reads the graph for every page (the pages keep what they read until the graph
+    changes otherwise: ``graphkit.web.cache``)."""
     from graphkit.web import api, pages
 
     routes = pages.ROUTES + api.ROUTES + [Mount("/static", StaticFiles(directory=str(HERE / "static")),
@@ -91,6 +100,6 @@ def create_app(graph, token: str, host: str = "127.0.0.1", port: int = 8765, rea
     app = Starlette(routes=routes, exception_handlers={GraphkitError: graphkit_error, HTTPException: http_error})
     lock = security.Lock(token=token, hosts=security.allowed_hosts(host, port), port=port, read_only=read_only)
     app.state.lock = lock
-    app.state.workbench = Workbench(graph, read_only, analyst or default_analyst())
+    app.state.workbench = Workbench(graph, read_only, analyst or default_analyst(), cache=cache)
     app.add_middleware(security.LockMiddleware, lock=lock)
     return app
