@@ -19,11 +19,12 @@ from typing import Any, Callable, Hashable
 ENTRIES = 64  # pages kept (the least recently used go first)
 
 
-def graph_version(graph) -> frozenset:
-    """The bookmark of the latest committed transaction (changes with every write)."""
+def graph_version(graph) -> frozenset | None:
+    """The bookmark of the latest committed transaction (changes with every write); None when
+    the server gave none (then nothing is kept)."""
     with graph.session(read=True) as session:
         session.run("RETURN 1").consume()
-        return frozenset(session.last_bookmarks().raw_values)
+        return frozenset(session.last_bookmarks().raw_values) or None
 
 
 def freeze(value: Any) -> Hashable:
@@ -45,9 +46,10 @@ class PageCache:
         self.hits = self.misses = 0
 
     def get(self, graph, fn: Callable, *args):
-        if not self.enabled:
+        version = graph_version(graph) if self.enabled else None
+        if version is None:
             return fn(graph, *args)
-        key = (graph_version(graph), fn.__module__, fn.__qualname__, freeze(args))
+        key = (version, fn.__module__, fn.__qualname__, freeze(args))
         with self._lock:
             if key in self._kept:
                 self._kept.move_to_end(key)
