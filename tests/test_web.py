@@ -260,13 +260,16 @@ def test_query_pages_are_the_rows_the_cli_prints(g, monkeypatch):
         assert seen == everything, name
 
 
-def test_group_map_is_drawn_on_a_click_and_small(client):
+def test_group_map_is_drawn_on_a_click_and_small(app, client):
     page = ok(client, "/group?g=TTP")
     assert '<iframe class="map" id="group-map"' in page and "src=" not in page.split('id="group-map"')[1].split(">")[0]
     assert 'data-src="/maps/view?group=TTP&amp;depth=1&amp;max_nodes=150"' in page
     assert 'href="/maps?group=TTP&amp;depth=1&amp;max_nodes=1000"' in page
     small = client.get("/maps/view?group=TTP&depth=1&max_nodes=3")
     assert small.status_code == 200 and "Capped at 3 nodes" in small.text
+    kept = app.state.workbench.maps.hits
+    assert client.get("/maps/view?group=TTP&depth=1&max_nodes=3").text == small.text  # kept: the graph is the same
+    assert app.state.workbench.maps.hits == kept + 1
     for bad in ("0", "abc", "99999"):
         response = client.get(f"/maps/view?group=TTP&max_nodes={bad}")
         assert response.status_code == 400 and "max nodes must be a whole number" in response.text

@@ -27,6 +27,7 @@ from graphkit.web.cache import PageCache
 from graphkit.web.cells import cell_html
 
 HERE = Path(__file__).resolve().parent
+MAPS_KEPT = 8  # built maps kept until the graph changes
 
 
 class Workbench:
@@ -35,6 +36,7 @@ class Workbench:
     def __init__(self, graph, read_only: bool, analyst: str, cache: bool = True):
         self.graph = graph
         self.cache = PageCache(enabled=cache)
+        self.maps = PageCache(entries=MAPS_KEPT, enabled=cache)  # maps are big (0.5-2 MB each)
         self.read_only = read_only
         self.analyst = analyst
         env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "templates")),
@@ -51,6 +53,10 @@ class Workbench:
         """``call(fn, ...)``, its result kept until the graph changes (``cache``): for the pages'
         reads, which a browser asks again and again (args must be plain values)."""
         return await run_in_threadpool(self.cache.get, self.graph, fn, *args)
+
+    async def cached_map(self, fn, *args):
+        """``cached`` for the maps, kept apart (fewer of them)."""
+        return await run_in_threadpool(self.maps.get, self.graph, fn, *args)
 
 
 def bench(request: Request) -> Workbench:

@@ -182,12 +182,16 @@ async def map_view(request: Request):
         wanted = map_request(request)
         if not any(wanted.get(k) for k in ("group", "account", "query")):
             return HTMLResponse("<p>Choose a group, an account or a query.</p>", status_code=400, headers=headers)
-        built = await bench(request).call(maps.build_map, **wanted)
+        html = await bench(request).cached_map(map_html, wanted)
     except GraphkitError as exc:  # shown inside the map's frame
         text = escape(exc.message) + (Markup("<br>") + escape(exc.hint) if exc.hint else "")
         return HTMLResponse(Markup('<p style="font: 14px sans-serif">{}</p>').format(text), status_code=400,
                             headers=headers)
-    return HTMLResponse(built.html(), headers=headers)
+    return HTMLResponse(html, headers=headers)
+
+
+def map_html(graph, wanted: dict) -> str:
+    return maps.build_map(graph, **wanted).html()
 
 
 def _review_routes():
