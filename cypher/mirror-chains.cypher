@@ -29,12 +29,14 @@
 // columns: [chain, length, head, head_status, days_to_reappear, groups, decisions]
 // writes: false
 // ---
-MATCH (head)-[out:MIRROR_OF]->()
-WHERE out.status = $status
-  AND NOT EXISTS { MATCH ()-[newer:MIRROR_OF]->(head) WHERE newer.status = $status }
-WITH DISTINCT head
+// heads and tails from the links with the status (their index), not by expanding every
+// account's relationships: a head has such a link out and none in, a tail none out
+MATCH (s)-[l:MIRROR_OF]->(pr) WHERE l.status = $status
+WITH collect(DISTINCT s) AS successors, collect(DISTINCT pr) AS predecessors
+UNWIND successors AS head
+WITH head, successors WHERE NOT head IN predecessors
 MATCH p = (head)-[link:MIRROR_OF WHERE link.status = $status]->{1,20}(tail)
-WHERE NOT EXISTS { MATCH (tail)-[older:MIRROR_OF]->() WHERE older.status = $status }
+WHERE NOT tail IN successors
   AND ($group IS NULL OR any(n IN nodes(p) WHERE EXISTS { MATCH (n)-[:AFFILIATED_WITH]->(:Group {gid: $group}) }))
 WITH head, reverse(nodes(p)) AS chain, reverse(relationships(p)) AS links
 RETURN [n IN chain | coalesce(n.platform + ':' + n.handle, n.key)] AS chain,

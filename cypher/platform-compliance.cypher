@@ -18,21 +18,27 @@
 // columns: [platform, requested, removed, compliance_rate, median_days_to_removal, pending, rejected, no_response]
 // writes: false
 // ---
+// per platform, its requests (the platform node's SENT_TO links, not each request's links), each
+// request's properties read once: about half the db hits of a scan of every request's links
 WITH CASE WHEN $since IS NULL THEN datetime('0001-01-01T00:00:00Z')
           ELSE datetime({date: $since, timezone: 'Z'}) END AS lo,
      CASE WHEN $until IS NULL THEN datetime('9999-12-31T23:59:59Z')
           ELSE datetime({date: $until, timezone: 'Z'}) + duration('P1D') END AS hi
-MATCH (t:TakedownRequest)
-WHERE t.requested_at >= lo AND t.requested_at < hi
-MATCH (t)-[:SENT_TO]->(p:Platform)
-WITH p.name AS platform,
-     count(t) AS requested,
-     count(CASE WHEN t.status = 'removed' THEN 1 END) AS removed,
-     count(CASE WHEN t.status IS NULL OR t.status = 'pending' THEN 1 END) AS pending,
-     count(CASE WHEN t.status = 'rejected' THEN 1 END) AS rejected,
-     count(CASE WHEN t.status = 'no_response' THEN 1 END) AS no_response,
-     percentileCont(CASE WHEN t.status = 'removed' AND t.resolved_at IS NOT NULL
-                         THEN duration.inSeconds(t.requested_at, t.resolved_at).seconds / 86400.0 END, 0.5) AS median_days
+MATCH (p:Platform)
+CALL (p, lo, hi) {
+  MATCH (p)<-[:SENT_TO]-(t:TakedownRequest)
+  WITH t, t.requested_at AS at WHERE at >= lo AND at < hi
+  WITH t.status AS status, at, t.resolved_at AS resolved
+  RETURN count(*) AS requested,
+         count(CASE WHEN status = 'removed' THEN 1 END) AS removed,
+         count(CASE WHEN status IS NULL OR status = 'pending' THEN 1 END) AS pending,
+         count(CASE WHEN status = 'rejected' THEN 1 END) AS rejected,
+         count(CASE WHEN status = 'no_response' THEN 1 END) AS no_response,
+         percentileCont(CASE WHEN status = 'removed' AND resolved IS NOT NULL
+                             THEN duration.inSeconds(at, resolved).seconds / 86400.0 END, 0.5) AS median_days
+}
+WITH p.name AS platform, requested, removed, pending, rejected, no_response, median_days
+WHERE requested > 0
 RETURN platform, requested, removed, toFloat(removed) / requested AS compliance_rate,
        round(median_days, 2) AS median_days_to_removal, pending, rejected, no_response
 ORDER BY platform

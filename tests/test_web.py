@@ -163,7 +163,7 @@ def test_group_page_designations_footprint_and_map(client):
     page = ok(client, "/group?g=Pakistani%20Taliban")  # by alias
     assert "Tehreek-e-Taliban Pakistan" in page
     assert "First Schedule" in page and "QDe.132" in page and "2011-07-29" in page
-    assert 'src="/maps/view?group=TTP&amp;depth=1"' in page and 'sandbox="allow-scripts"' in page
+    assert 'data-src="/maps/view?group=TTP&amp;depth=1&amp;max_nodes=150"' in page and 'sandbox="allow-scripts"' in page
     assert ok(client, "/groups").count('href="/group?g=') == 4
 
 
@@ -212,6 +212,138 @@ def test_takedowns_page_and_pack_download(client):
     assert both.status_code == 400 and "exactly one of a group, a query" in both.text
     nothing = client.get("/takedowns/pack.zip?platform=whatsapp&group=TTP")
     assert nothing.status_code == 400 and "no account to request" in nothing.text
+
+
+def test_query_results_come_a_page_at_a_time(client, monkeypatch):
+    from graphkit.web import paging
+
+    monkeypatch.setattr(paging, "ROWS", 4)
+    # new-since 2025-07-01: 15 rows (EXPECTED.md); pages of 4 in the same order
+    first = ok(client, "/queries/new-since?since=2025-07-01&run=1")
+    assert first.count("<tr><td") == 4
+    assert 'Rows <span class="gk-first">1</span>–<span class="gk-last">4</span>, more follow' in first
+    assert first.index("telegram:Umar_Updates_Admin_Example") < first.index("telegram:frontier_hub_example") \
+        < first.index(">S-03<") < first.index("telegram:Khorasan_Wire_Example")
+    assert 'id="next-page" href="/queries/new-since?since=2025-07-01&amp;run=1&amp;page=1"' in first
+    assert 'id="prev-page"' not in first
+    last = ok(client, "/queries/new-since?since=2025-07-01&run=1&page=3")  # rows 13-15
+    assert 'Rows <span class="gk-first">13</span>–<span class="gk-last">15</span></p>' in last
+    assert last.count("<tr><td") == 3 and "tiktok:umar_media_example" in last
+    assert "x:Khorasan_Voice_Example" in last and "telegram:umar_updates_example" in last
+    assert 'id="next-page"' not in last
+    assert 'id="prev-page" href="/queries/new-since?since=2025-07-01&amp;run=1&amp;page=2"' in last
+    # the query's own limit still cuts: limit 6 is rows 1-4, then 5-6 and the note
+    cut = ok(client, "/queries/new-since?since=2025-07-01&limit=6&run=1&page=1")
+    assert cut.count("<tr><td") == 2 and ">S-04<" in cut and "telegram:Baloch_Courier_Example" in cut
+    assert "(the first 6 only" in cut and 'id="next-page"' not in cut
+    assert "No rows on this page." in ok(client, "/queries/new-since?since=2025-07-01&run=1&page=9")
+    # a query without a limit (an aggregate) is cut into pages too: group-footprint has 4 rows
+    footprint = ok(client, "/queries/group-footprint?group=TTP&run=1&page=0")
+    assert footprint.count("<tr><td") == 4 and 'id="next-page"' not in footprint
+    assert "(<span class=\"gk-count\">4</span> rows)" in footprint
+
+
+def test_query_pages_are_the_rows_the_cli_prints(g, monkeypatch):
+    from graphkit.queries import library
+    from graphkit.web import paging
+
+    for name, given in [("new-since", {"since": "2025-07-01"}), ("new-since", {"since": "2025-07-01", "limit": "7"}),
+                        ("mirror-chains", {"status": "confirmed"}), ("channel-hubs", {})]:
+        everything = library.execute(g, name, given).rows
+        seen, page = [], 0
+        while True:
+            shown = paging.run_page(g, name, given, page, rows=3)
+            seen += shown["result"].rows
+            if not shown["more"]:
+                break
+            page += 1
+        assert seen == everything, name
+
+
+def test_group_map_is_drawn_on_a_click_and_small(app, client):
+    page = ok(client, "/group?g=TTP")
+    assert '<iframe class="map" id="group-map"' in page and "src=" not in page.split('id="group-map"')[1].split(">")[0]
+    assert 'data-src="/maps/view?group=TTP&amp;depth=1&amp;max_nodes=150"' in page
+    assert 'href="/maps?group=TTP&amp;depth=1&amp;max_nodes=1000"' in page
+    small = client.get("/maps/view?group=TTP&depth=1&max_nodes=3")
+    assert small.status_code == 200 and "Capped at 3 nodes" in small.text
+    kept = app.state.workbench.maps.hits
+    assert client.get("/maps/view?group=TTP&depth=1&max_nodes=3").text == small.text  # kept: the graph is the same
+    assert app.state.workbench.maps.hits == kept + 1
+    for bad in ("0", "abc", "99999"):
+        response = client.get(f"/maps/view?group=TTP&max_nodes={bad}")
+        assert response.status_code == 400 and "max nodes must be a whole number" in response.text
+        assert response.headers["content-security-policy"].startswith("sandbox")
+    form = ok(client, "/maps?group=TTP&max_nodes=40")
+    assert 'name="max_nodes" type="number" min="1" max="5000" value="40"' in form
+    assert 'src="/maps/view?group=TTP&amp;max_nodes=40"' in form
+
+
+def test_takedown_draft_by_query_takes_its_parameters(client):
+    page = ok(client, "/takedowns?query=mirror-chains&p.status=rejected")
+    assert '<option value="mirror-chains" selected>' in page
+    assert '<select id="tp-status" name="p.status">' in page
+    assert '<option value="rejected" selected>rejected</option>' in page
+    assert 'id="tp-limit" name="p.limit" type="number" value="1000"' in page
+    # confirmed chains (the default): x accounts #1, #2 (removed) and #3 -> a request for #3;
+    # the rejected link #15 -> #1: #15, still up
+    for params, expected in [("", ["x:UmarMedia_Example3"]), ("&p.status=rejected", ["x:TTP_Watch_Example"])]:
+        response = client.get("/takedowns/pack.zip?platform=x&query=mirror-chains" + params)
+        assert response.status_code == 200, response.text[:300]
+        rows = json.loads(zipfile.ZipFile(io.BytesIO(response.content)).read("requests.json"))
+        assert [r["account"] for r in rows] == expected
+    odd = client.get("/takedowns/pack.zip?platform=x&query=mirror-chains&p.status=maybe")
+    assert odd.status_code == 400 and "confirmed" in odd.text
+    alone = client.get("/takedowns/pack.zip?platform=x&group=TTP&p.status=rejected")
+    assert alone.status_code == 400 and "query parameters were given without a query" in alone.text
+    query = ok(client, "/queries/mirror-chains?status=rejected&run=1")
+    assert 'href="/takedowns?query=mirror-chains&amp;p.status=rejected" id="draft-takedowns"' in query
+    assert client.get("/takedowns?query=no-such-query").status_code == 404
+
+
+def test_overview_counts_are_graphkit_stats(g):
+    from graphkit.model import schema
+    from graphkit.web import reads
+
+    assert reads.stats(g) == schema.stats(g)  # one round trip instead of one per kind
+
+
+def test_review_queue_lists_the_candidates_around_the_current_one(client, monkeypatch):
+    from graphkit.web import review
+
+    monkeypatch.setattr(review, "QUEUE", 1)
+    monkeypatch.setattr(review, "BEFORE", 0)
+    page = ok(client, "/review?at=1")
+    assert "2 candidates awaiting review" in page  # counted, not the length of the list
+    assert '<ol start="1"><li class="here"><a href="/review?at=1">x:hostile_example2' in page
+    assert "facebook:Khorasan.Voice.Example2 &rarr;" not in page
+    past = ok(client, "/review?at=7")  # past the end: the last candidate
+    assert 'name="successor" value="x:hostile_example2"' in past
+
+
+def test_page_cache_reads_again_once_the_graph_changed(g):
+    from graphkit.web.cache import PageCache, graph_version
+
+    calls = []
+
+    def count(graph, label):
+        calls.append(label)
+        return graph.read(f"MATCH (n:{label}) RETURN count(n) AS n")[0]["n"]
+
+    cache = PageCache()
+    before = graph_version(g)
+    assert cache.get(g, count, "WebCacheProbe") == 0 and cache.get(g, count, "WebCacheProbe") == 0
+    assert len(calls) == 1 and graph_version(g) == before  # reading changes nothing
+    g.write("CREATE (:WebCacheProbe)")
+    try:
+        assert graph_version(g) != before
+        assert cache.get(g, count, "WebCacheProbe") == 1 and len(calls) == 2
+    finally:
+        g.write("MATCH (n:WebCacheProbe) DELETE n")
+    assert cache.get(g, count, "WebCacheProbe") == 0 and len(calls) == 3
+    off = PageCache(enabled=False)
+    off.get(g, count, "WebCacheProbe"), off.get(g, count, "WebCacheProbe")
+    assert len(calls) == 5
 
 
 # ------------------------------------------------------------------ writes (last: they change the graph)

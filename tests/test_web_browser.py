@@ -133,8 +133,12 @@ def test_workbench_end_to_end_in_chromium(server, chromium):
                      ".map(function (r) { return r.cells[0].innerText; })")
     assert "facebook:Khorasan.Voice.Example\nfacebook:Khorasan.Voice.Example2" in chains
 
-    # the group page embeds its map, sandboxed, which draws
+    # the group page draws its map, sandboxed, when asked (not while the page loads)
     page = _go(chromium, f"{server}/group?g=TTP")
+    assert page.js("return document.getElementById('group-map').hidden") is True
+    before_map = page.requests()  # (reading the log empties it: kept for the check at the end)
+    assert not any("/maps/view" in u for u in before_map)
+    chromium.find_element(By.ID, "draw-map").click()
     chromium.switch_to.frame(chromium.find_element(By.CSS_SELECTOR, "iframe.map"))
     page.wait_for("window.graphkitMap && window.graphkitMap.ready", timeout=120)
     assert page.js("return window.graphkitMap.nodes") > 5
@@ -143,7 +147,7 @@ def test_workbench_end_to_end_in_chromium(server, chromium):
     assert page.js("return window.pwned") is None
 
     assert page.console_errors() == []  # every page since the start (the logs were not read before)
-    urls = page.requests()
-    assert f"{server}/maps/view?group=TTP&depth=1" in urls and f"{server}/static/workbench.js" in urls
+    urls = before_map + page.requests()
+    assert f"{server}/maps/view?group=TTP&depth=1&max_nodes=150" in urls and f"{server}/static/workbench.js" in urls
     elsewhere = [u for u in urls if not u.startswith((server + "/", "data:", "about:"))]
     assert elsewhere == []

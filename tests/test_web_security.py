@@ -25,7 +25,9 @@ PAGES = ["/", "/queries", "/queries/account-profile?account=x:hostile_example2&r
          "/queries/mirror-candidates?run=1", "/queries/group-footprint?group=TTP&run=1",
          "/account?a=x:hostile_example", "/account?a=x:hostile_example2", "/search?q=hostile",
          "/groups", "/group?g=TTP", "/maps?account=x:hostile_example2", "/review", "/review?at=1",
-         "/takedowns"]
+         "/takedowns", "/queries/new-since?since=2025-01-01&run=1&page=1", "/maps?group=TTP&max_nodes=40",
+         # a query's parameter given in the address comes back in the draft form's field, escaped
+         "/takedowns?query=new-since&p.since=%22%3E%3Cimg%20src%3Dx%20onerror%3D%22window.pwned%3D7%22%3E"]
 # the markup the workbench's templates write (hostile text must never add a tag to these pages)
 ALLOWED_TAGS = {"html", "head", "meta", "title", "link", "script", "body", "header", "a", "nav", "form", "input",
                 "span", "main", "h1", "h2", "section", "div", "ul", "li", "table", "thead", "tr", "th", "tbody",

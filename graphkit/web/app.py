@@ -23,16 +23,20 @@ from starlette.templating import Jinja2Templates
 
 from graphkit.errors import GraphkitError, NotInGraph, UnknownQuery
 from graphkit.web import security
+from graphkit.web.cache import PageCache
 from graphkit.web.cells import cell_html
 
 HERE = Path(__file__).resolve().parent
+MAPS_KEPT = 8  # built maps kept until the graph changes
 
 
 class Workbench:
     """What every handler needs: the graph, the run's rules and the templates."""
 
-    def __init__(self, graph, read_only: bool, analyst: str):
+    def __init__(self, graph, read_only: bool, analyst: str, cache: bool = True):
         self.graph = graph
+        self.cache = PageCache(enabled=cache)
+        self.maps = PageCache(entries=MAPS_KEPT, enabled=cache)  # maps are big (0.5-2 MB each)
         self.read_only = read_only
         self.analyst = analyst
         env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "templates")),
@@ -44,6 +48,15 @@ class Workbench:
     async def call(self, fn, *args, **kwargs):
         """Run ``fn(graph, ...)`` (blocking driver work) off the event loop."""
         return await run_in_threadpool(fn, self.graph, *args, **kwargs)
+
+    async def cached(self, fn, *args):
+        """``call(fn, ...)``, its result kept until the graph changes (``cache``): for the pages'
+        reads, which a browser asks again and again (args must be plain values)."""
+        return await run_in_threadpool(self.cache.get, self.graph, fn, *args)
+
+    async def cached_map(self, fn, *args):
+        """``cached`` for the maps, kept apart (fewer of them)."""
+        return await run_in_threadpool(self.maps.get, self.graph, fn, *args)
 
 
 def bench(request: Request) -> Workbench:
@@ -82,8 +95,10 @@ async def http_error(request: Request, exc: HTTPException) -> Response:
 
 
 def create_app(graph, token: str, host: str = "127.0.0.1", port: int = 8765, read_only: bool = False,
-               analyst: str | None = None) -> Starlette:
-    """The locked workbench for ``graph``: requests must carry ``token`` and come to ``host:port``."""
+               analyst: str | None = None, cache: bool = True) -> Starlette:
+    """The locked workbench for ``graph``: requests must carry ``token`` and come to ``host:port``.
+    ``cache=False`` reads the graph for every page (the pages keep what they read until the graph
+    changes otherwise: ``graphkit.web.cache``)."""
     from graphkit.web import api, pages
 
     routes = pages.ROUTES + api.ROUTES + [Mount("/static", StaticFiles(directory=str(HERE / "static")),
@@ -91,6 +106,6 @@ def create_app(graph, token: str, host: str = "127.0.0.1", port: int = 8765, rea
     app = Starlette(routes=routes, exception_handlers={GraphkitError: graphkit_error, HTTPException: http_error})
     lock = security.Lock(token=token, hosts=security.allowed_hosts(host, port), port=port, read_only=read_only)
     app.state.lock = lock
-    app.state.workbench = Workbench(graph, read_only, analyst or default_analyst())
+    app.state.workbench = Workbench(graph, read_only, analyst or default_analyst(), cache=cache)
     app.add_middleware(security.LockMiddleware, lock=lock)
     return app

@@ -12,27 +12,32 @@ from starlette.routing import Route
 from markupsafe import Markup, escape
 
 from graphkit import output
-from graphkit.errors import GraphkitError
+from graphkit.errors import GraphkitError, MapError
 from graphkit.maps import build as maps
-from graphkit.model import schema
 from graphkit.queries import library, refs
-from graphkit.web import charts, reads
+from graphkit.web import charts, paging, reads
 from graphkit.web.api import query_values, run_query
 from graphkit.web.app import bench, render
 from graphkit.web.cells import sort_key
 from graphkit.web.security import MAP_CSP
 
 MAP_PREFIX = "p."  # a map's query parameters: /maps?query=NAME&p.KEY=VALUE
+# nodes on a map drawn in the workbench (max_nodes=N asks for more): a map is built and laid out
+# while the browser waits, so the workbench draws small maps unless asked (graphkit map: 2,000)
+MAP_NODES = 300
+GROUP_MAP_NODES = 150  # the group page's map, drawn when asked (its "bigger map" link: BIG_MAP_NODES)
+BIG_MAP_NODES = 1000
+MAX_MAP_NODES = 5000
 
 
 def overview_data(graph) -> dict:
     stats, reports, decisions, groups = reads.together(
-        (schema.stats, graph), (reads.reports, graph), (reads.recent_decisions, graph), (reads.groups, graph))
+        (reads.stats, graph), (reads.reports, graph), (reads.recent_decisions, graph), (reads.groups, graph))
     return {"stats": stats, "reports": reports, "decisions": decisions, "groups": groups[:12]}
 
 
 async def overview(request: Request):
-    data = await bench(request).call(overview_data)
+    data = await bench(request).cached(overview_data)
     return render(request, "overview.html", queries=library.queries().values(), **data)
 
 
@@ -61,15 +66,25 @@ def table(result: library.Result) -> dict:
     return {"columns": result.columns, "rows": rows, "numeric": numeric, "cut": result.cut, "limit": result.limit}
 
 
+def pager_links(name: str, given: dict, page: int, more: bool) -> dict:
+    """The query page's previous / next links (None where there is no such page)."""
+    def link(n: int) -> str:
+        return f"/queries/{name}?" + urlencode({**given, "run": 1, **({"page": n} if n else {})})
+    return {"prev": link(page - 1) if page > 0 else None, "next": link(page + 1) if more else None}
+
+
 async def query_page(request: Request):
     query = library.get(request.path_params["name"])
-    given = {k: v for k, v in query_values(request, skip=("run",)).items() if v != ""}
+    given = {k: v for k, v in query_values(request, skip=("run", "page")).items() if v != ""}
     context = {"query": query, "fields": [field(p, given) for p in query.parameters], "result": None,
                "args": urlencode(given), "map_args": urlencode({"query": query.name, **{MAP_PREFIX + k: v
                                                                                       for k, v in given.items()}})}
     if "run" in request.query_params:
-        result = await bench(request).call(run_query, query.name, given)
-        context["result"] = table(result)
+        page = paging.page_number(request.query_params.get("page"))
+        shown = await bench(request).cached(paging.run_page, query.name, given, page, paging.ROWS)
+        context["result"] = {**table(shown["result"]), "first": shown["first"], "more": shown["more"],
+                             "cut": shown["cut"], "limit": shown["limit"], "page": page,
+                             **pager_links(query.name, given, page, shown["more"])}
     return render(request, "query.html", **context)
 
 
@@ -88,11 +103,14 @@ async def download(request: Request):
 
 
 def profile_data(graph, account: str) -> dict:
-    result = library.execute(graph, "account-profile", {"account": account})
+    # the account's key is what its parameter converts to (checked against the graph by the
+    # query): the profile and the sightings are read side by side
+    key = library.get("account-profile").bind({"account": account})["account"]
+    result, seen = reads.together((library.execute, graph, "account-profile", {"account": account}),
+                                  (reads.sightings, graph, key))
     if not result.rows:  # pragma: no cover - refs.check found it, the query returns its row
         return {"profile": None}
     profile = result.rows[0]
-    seen = reads.sightings(graph, profile["key"])
     return {"profile": profile, "columns": result.columns, "chart": charts.sightings_timeline(seen["monthly"]),
             "sightings": seen["latest"]}
 
@@ -101,7 +119,7 @@ async def account(request: Request):
     text = (request.query_params.get("a") or "").strip()
     if not text:
         return RedirectResponse("/search", status_code=303)
-    data = await bench(request).call(profile_data, text)
+    data = await bench(request).cached(profile_data, text)
     return render(request, "account.html", account=text, **data)
 
 
@@ -114,7 +132,7 @@ async def search(request: Request):
 
 
 async def group_list(request: Request):
-    rows = await bench(request).call(reads.groups)
+    rows = await bench(request).cached(reads.groups)
     return render(request, "groups.html", groups=rows)
 
 
@@ -129,16 +147,23 @@ async def group(request: Request):
     text = (request.query_params.get("g") or "").strip()
     if not text:
         return RedirectResponse("/groups", status_code=303)
-    data = await bench(request).call(group_data, text)
-    return render(request, "group.html", map_args=urlencode({"group": data["group"]["gid"], "depth": 1}), **data)
+    data = await bench(request).cached(group_data, text)
+    gid = data["group"]["gid"]
+    return render(request, "group.html", map_args=urlencode({"group": gid, "depth": 1, "max_nodes": GROUP_MAP_NODES}),
+                  big_args=urlencode({"group": gid, "depth": 1, "max_nodes": BIG_MAP_NODES}),
+                  map_nodes=GROUP_MAP_NODES, **data)
 
 
 def map_request(request: Request) -> dict:
     q = request.query_params
     args = {k: q.get(k) for k in ("group", "account", "query") if q.get(k)}
     params = {k[len(MAP_PREFIX):]: v for k, v in q.multi_items() if k.startswith(MAP_PREFIX) and v != ""}
-    depth = q.get("depth")
-    return {**args, "params": params, "depth": int(depth) if depth and depth.isdigit() else None}
+    depth, cap = q.get("depth"), (q.get("max_nodes") or "").strip()
+    if cap and not (cap.isdigit() and 0 < int(cap) <= MAX_MAP_NODES):
+        raise MapError(f"max nodes must be a whole number from 1 to {MAX_MAP_NODES}, not {cap!r}",
+                       hint=f"{MAP_NODES} draws a quick map; {BIG_MAP_NODES} a bigger one.")
+    return {**args, "params": params, "depth": int(depth) if depth and depth.isdigit() else None,
+            "max_nodes": int(cap) if cap else MAP_NODES}
 
 
 async def map_page(request: Request):
@@ -146,22 +171,27 @@ async def map_page(request: Request):
     chosen = any(wanted.get(k) for k in ("group", "account", "query"))
     view = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "token"])
     return render(request, "maps.html", wanted=wanted, chosen=chosen, view=view,
-                  queries=library.queries().values())
+                  queries=library.queries().values(), asked_nodes=request.query_params.get("max_nodes") or "",
+                  map_nodes=MAP_NODES, big_nodes=BIG_MAP_NODES, most_nodes=MAX_MAP_NODES)
 
 
 async def map_view(request: Request):
     """The map itself: graphkit.maps' self-contained page, sandboxed by its own CSP."""
-    wanted = map_request(request)
     headers = {"content-security-policy": MAP_CSP, "x-frame-options": "SAMEORIGIN"}
-    if not any(wanted.get(k) for k in ("group", "account", "query")):
-        return HTMLResponse("<p>Choose a group, an account or a query.</p>", status_code=400, headers=headers)
     try:
-        built = await bench(request).call(maps.build_map, **wanted)
+        wanted = map_request(request)
+        if not any(wanted.get(k) for k in ("group", "account", "query")):
+            return HTMLResponse("<p>Choose a group, an account or a query.</p>", status_code=400, headers=headers)
+        html = await bench(request).cached_map(map_html, wanted)
     except GraphkitError as exc:  # shown inside the map's frame
         text = escape(exc.message) + (Markup("<br>") + escape(exc.hint) if exc.hint else "")
         return HTMLResponse(Markup('<p style="font: 14px sans-serif">{}</p>').format(text), status_code=400,
                             headers=headers)
-    return HTMLResponse(built.html(), headers=headers)
+    return HTMLResponse(html, headers=headers)
+
+
+def map_html(graph, wanted: dict) -> str:
+    return maps.build_map(graph, **wanted).html()
 
 
 def _review_routes():

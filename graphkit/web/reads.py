@@ -37,10 +37,21 @@ RETURN r.rid AS report, r.title AS title, r.source AS source, toString(r.date) A
 ORDER BY r.loaded_at DESC, r.rid LIMIT $limit""", {"limit": limit})
 
 
+def stats(graph) -> list[dict]:
+    """``graphkit stats`` (``schema.stats``) in one round trip: the count of each kind, in the
+    model's order, each read from the server's count store (no node is visited)."""
+    kinds = model().stats
+    counts = [f"COUNT {{ (:{_n(spec['node'])}) }}" if "node" in spec else f"COUNT {{ ()-[:{_r(spec['relationship'])}]->() }}"
+              for spec in kinds.values()]
+    row = graph.read("RETURN [" + ", ".join(counts) + "] AS counts")[0]
+    return [{"kind": kind, "count": n} for kind, n in zip(kinds, row["counts"])]
+
+
 def recent_decisions(graph, limit: int = 10) -> list[dict]:
-    """The latest mirror decisions (who, when, what)."""
+    """The latest mirror decisions (who, when, what): a decided link is confirmed or rejected,
+    so the links come from the index on the status, not from every link."""
     return graph.read(f"""
-MATCH (s)-[m:{_r('MIRROR_OF')}]->(p) WHERE m.decided_at IS NOT NULL
+MATCH (s)-[m:{_r('MIRROR_OF')}]->(p) WHERE m.status IN ['confirmed', 'rejected'] AND m.decided_at IS NOT NULL
 RETURN coalesce(s.platform + ':' + s.handle, s.key) AS successor,
        coalesce(p.platform + ':' + p.handle, p.key) AS predecessor,
        m.status AS status, m.note AS note, m.decided_by AS analyst, toString(m.decided_at) AS decided_at

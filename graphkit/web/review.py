@@ -15,13 +15,15 @@ from starlette.responses import RedirectResponse
 from starlette.routing import Route
 
 from graphkit.mirrors import detect as mirrors
+from graphkit.model.spec import model
 from graphkit.queries import library
 from graphkit.web import charts, reads
 from graphkit.web.api import record_decision
 from graphkit.web.app import bench, render
 from graphkit.web.security import check_csrf
 
-QUEUE = 200  # candidates listed beside the one shown
+QUEUE = 50  # candidates listed beside the one shown ...
+BEFORE = 10  # ... this many of them before it
 SIDE_FIELDS = ("display_name", "bio", "status", "followers", "created_at", "removed_at", "first_seen",
                "last_seen", "groups", "identifiers", "sightings", "takedowns")
 
@@ -38,20 +40,36 @@ def side(graph, account: str) -> dict:
             "sightings": seen["latest"]}
 
 
-def queue_data(graph, at: int) -> dict:
-    queue = library.execute(graph, "mirror-candidates", {"limit": QUEUE}).rows
+def waiting(graph) -> int:
+    """How many candidates await review (all of them, from the index on the link status)."""
+    return graph.read(f"MATCH ()-[m:{model().rel('MIRROR_OF').type}]->() WHERE m.status = 'candidate' "
+                      "RETURN count(m) AS n")[0]["n"]
+
+
+def queue_data(graph, at: int, shown: int = QUEUE, before: int = BEFORE) -> dict:
+    """The ``at``-th best candidate, both its accounts, and the part of the queue around it
+    (``before`` candidates before it, ``shown`` listed): only as many candidates are asked for as
+    the list shows."""
+    at = max(at, 0)
+    first = max(at - before, 0)
+    rows, total = reads.together((library.execute, graph, "mirror-candidates", {"limit": first + shown}),
+                                 (waiting, graph))
+    queue = rows.rows
     if not queue:
-        return {"queue": [], "current": None, "at": 0}
-    at = min(max(at, 0), len(queue) - 1)
+        return {"queue": [], "current": None, "at": 0, "first": 0, "total": total}
+    if at >= len(queue):  # past the end: the last one (all of them were read)
+        at = len(queue) - 1
+        first = max(at - before, 0)
     current = queue[at]
     sides = reads.together((side, graph, current["successor"]), (side, graph, current["predecessor"]))
-    return {"queue": queue, "at": at, "current": current, "sides": sides}
+    return {"queue": queue[first:first + shown], "first": first, "at": at, "current": current, "sides": sides,
+            "total": total}
 
 
 async def queue_page(request: Request):
     raw = request.query_params.get("at", "0")
     at = int(raw) if raw.isdigit() else 0
-    data = await bench(request).call(queue_data, at)
+    data = await bench(request).cached(queue_data, at, QUEUE, BEFORE)
     done = {k: request.query_params.get(k) for k in ("decided", "s", "p")}
     return render(request, "review.html", done=done if done["decided"] else None, **data)
 

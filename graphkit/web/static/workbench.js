@@ -76,8 +76,20 @@
     });
   }
 
+  /* a map is built on the server when asked for: a button names its frame and the map's address */
+  function setUpMapButton(button) {
+    button.addEventListener("click", function () {
+      var frame = document.getElementById(button.getAttribute("data-frame"));
+      if (!frame) { return; }
+      frame.hidden = false;
+      frame.setAttribute("src", button.getAttribute("data-src"));
+      button.disabled = true;
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     Array.prototype.forEach.call(document.querySelectorAll("table.results"), setUpTable);
+    Array.prototype.forEach.call(document.querySelectorAll("button[data-src]"), setUpMapButton);
     if (document.getElementById("review")) { setUpReview(); }
   });
 }());
