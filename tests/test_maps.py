@@ -106,6 +106,16 @@ def test_max_nodes_keeps_nearest_and_best_connected_and_says_what_is_left_out(fi
     assert "Capped at 3 nodes: 3 more left out (3 accounts)" in m.html()
 
 
+def test_fetch_limit_stops_the_expansion_and_the_map_says_so(fixture_graph):
+    # TTP has five neighbours at depth 1; a fetch limit of 3 stops after TTP and two of them
+    # (the workbench's bound on a big group's map); without it the same call is complete
+    m = maps.build_map(fixture_graph, group="TTP", depth=2, max_nodes=2, fetch_limit=3)
+    assert m.n_nodes == 2
+    assert "Expansion stopped after 3 nodes; the map is incomplete." in m.html()
+    whole = maps.build_map(fixture_graph, group="TTP", depth=2, max_nodes=2)
+    assert "Expansion stopped" not in whole.html()
+
+
 def test_seeds_from_query_rows(fixture_graph):
     rows = [{"cluster": 1, "accounts": ["x:ALPHA_NEWS_EX2", "tiktok:nobody_here"],
              "evidence": "phone:+923000000101"},

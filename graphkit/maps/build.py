@@ -66,14 +66,16 @@ class NetworkMap:
 def build_map(graph, group: str | None = None, account: str | None = None, query: str | None = None,
               params: dict | None = None, depth: int | None = None,
               max_nodes: int = DEFAULT_MAX_NODES, mentions: int = DEFAULT_MENTIONS,
-              forwards: bool = False) -> NetworkMap:
+              forwards: bool = False, fetch_limit: int | None = None) -> NetworkMap:
     """A map around one group (gid or alias), one account (``PLATFORM:HANDLE``) or the accounts,
     channels and groups named in the rows of canned query ``query`` (with ``params``), expanded
     ``depth`` hops (default 2; 1 for a query, whose groups are drawn but never expanded) and
     capped at ``max_nodes`` nodes (the nearest and best connected kept). Mentions and retweets
     between accounts are drawn too: the ``mentions`` heaviest links of each account (0: none).
     A query map draws the links between the nodes of each row on top. ``forwards``: the forward
-    network instead (``maps.forwards``: all of it, or around ``group`` or ``account``)."""
+    network instead (``maps.forwards``: all of it, or around ``group`` or ``account``).
+    ``fetch_limit``: stop the expansion after this many nodes (default ``FETCH_LIMIT``); the
+    workbench uses a few times ``max_nodes`` so that a map of a big group answers in seconds."""
     if forwards:
         return _forward_map(graph, group, account, query, depth, max_nodes)
     depth = _checked(group, account, query, depth, max_nodes, mentions)
@@ -94,7 +96,7 @@ def build_map(graph, group: str | None = None, account: str | None = None, query
         subject = f"query {query}" + (f" ({shown})" if shown else "")
 
     expander = map_links.Expander(graph, mentions) if mentions else None
-    sub = map_data.expand(graph, seeds, depth, limit=max(map_data.FETCH_LIMIT, max_nodes),
+    sub = map_data.expand(graph, seeds, depth, limit=max(fetch_limit or map_data.FETCH_LIMIT, max_nodes),
                           anchors=anchors, extra=expander,
                           stop=(model().node("Group").label,) if query else ())
     if mentions:
@@ -196,7 +198,7 @@ def render_map(sub: map_data.Subgraph, subject: str, depth: int, max_nodes: int,
                      "those farthest from the start and least connected. Raise --max-nodes or "
                      "lower --depth.")
     if sub.truncated:
-        notes.append(f"Expansion stopped after {map_data.FETCH_LIMIT:,} nodes; the map is incomplete.")
+        notes.append(f"Expansion stopped after {sub.fetched:,} nodes; the map is incomplete.")
     if sub.single_identifiers:
         notes.append(f"{sub.single_identifiers:,} identifier{'s' if sub.single_identifiers != 1 else ''} "
                      "used by only one node on this map not drawn (they link nothing).")

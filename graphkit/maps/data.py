@@ -52,7 +52,8 @@ class Subgraph:
     edges: list[MapEdge] = field(default_factory=list)
     seeds: list[str] = field(default_factory=list)
     omitted: dict[str, int] = field(default_factory=dict)   # label -> nodes left out by the cap
-    truncated: bool = False                                   # FETCH_LIMIT reached while expanding
+    truncated: bool = False                                   # the fetch limit reached while expanding
+    fetched: int = 0                                          # nodes reached by the expansion
     single_identifiers: int = 0                               # identifiers used by one node only
     reports: list[dict] = field(default_factory=list)
     mentions: dict = field(default_factory=dict)              # mention/retweet links: see map_links
@@ -193,6 +194,7 @@ def expand(graph, seeds: list[str], depth: int, limit: int = FETCH_LIMIT,
                 if not set(row["labels"]) & set(stop):
                     frontier.append(row["id"])
     ids = list(distance)
+    sub.fetched = len(ids)
     for row in graph.read(
         "UNWIND $ids AS id MATCH (n) WHERE elementId(n) = id RETURN id, labels(n) AS labels, "
         "properties(n) AS props", {"ids": ids},
