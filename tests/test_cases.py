@@ -64,6 +64,41 @@ def test_memory_follows_the_machine_and_the_store():
     assert memory.transaction_limit("512m") == "358m"
 
 
+def test_a_second_server_takes_half_of_what_the_first_leaves():
+    gib, mib = memory.GB, memory.MB
+    # the default case runs with 4360m + 512m; the demo's case then has (24576 - 4872) / 2 = 9852
+    # MiB: heap 3600 + 1520 * (9852 - 8192) / 8192 = 3908 MiB, page cache 512 MiB
+    heap, pagecache = memory.choose(24 * gib, 0, others=4872 * mib)
+    assert (memory.format_size(heap), memory.format_size(pagecache)) == ("3908m", "512m")
+    assert 4872 * mib + heap + pagecache < 24 * gib
+    # never more than half the machine, whatever the others hold (or if they hold nothing)
+    assert memory.choose(24 * gib, 100 * gib, others=0)[1] == 12 * gib - 4360 * mib
+    # the others hold nearly everything: the minimum (512m heap, 256m page cache)
+    heap, pagecache = memory.choose(4 * gib, 10 * gib, others=4 * gib)
+    assert (memory.format_size(heap), memory.format_size(pagecache)) == ("512m", "256m")
+
+
+def test_the_other_running_servers_of_this_home_are_counted(tmp_path, monkeypatch):
+    import subprocess
+
+    monkeypatch.setenv("GRAPHKIT_HOME", str(tmp_path))
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    conf = "server.memory.heap.max_size={}\nserver.memory.pagecache.size={}\n"
+    for home, pid, heap, cache in ((tmp_path / "server", os.getpid(), "1g", "512m"),  # the default case, running
+                                   (tmp_path / "cases" / "demo", None, "2g", "2g"),   # never started
+                                   (tmp_path / "cases" / "old", gone.pid, "3g", "1g"),  # its process is gone
+                                   (tmp_path / "cases" / "ttp-2025", os.getpid(), "700m", "300m")):
+        (home / "conf").mkdir(parents=True)
+        (home / "conf" / "neo4j.conf").write_text(conf.format(heap, cache))
+        if pid:
+            (home / "run").mkdir()
+            (home / "run" / "graphkit-neo4j.pid").write_text(f"{pid}\n")
+    demo = tmp_path / "cases" / "demo"
+    assert memory.others_running(demo) == (1024 + 512 + 700 + 300) * memory.MB
+    assert memory.others_running(tmp_path / "server") == (700 + 300) * memory.MB  # not itself
+
+
 def test_heap_and_page_cache_settings_still_win(monkeypatch):
     monkeypatch.setenv("GRAPHKIT_HEAP", "777m")
     monkeypatch.setenv("GRAPHKIT_PAGECACHE", "333m")
@@ -170,15 +205,17 @@ def test_logical_backup_of_an_external_server_restores_the_same_graph(g, cli, tm
 
 
 def test_typed_values_survive_a_logical_round_trip(graph, tmp_path):
-    graph.write("CREATE (:Scratch {d: date('2025-07-01'), t: datetime('2025-07-01T10:00:00+05:00'), "
-                "l: localdatetime('2025-07-01T10:00'), dur: duration('P1M2DT3S'), xs: [1, 2], f: 0.5, "
-                "b: true, s: 'ٹی ٹی پی'})-[:NEXT {w: 2}]->(:Scratch:Other)")
+    # labels, types and property names from the model (a restore refuses others); any value type
+    graph.write("CREATE (:Account {key: 'x:typed_example', created_at: date('2025-07-01'), "
+                "first_seen: datetime('2025-07-01T10:00:00+05:00'), last_seen: localdatetime('2025-07-01T10:00'), "
+                "statuses: duration('P1M2DT3S'), former_handles: [1, 2], followers: 0.5, mirror_dirty: true, "
+                "display_name: 'ٹی ٹی پی'})-[:MIRROR_OF {score: 2}]->(:Account:Channel {key: 'x:other_example'})")
     before = export.content_hash(graph)
     export.export_graph(graph, tmp_path / "typed.jsonl")
     export.import_graph(graph, tmp_path / "typed.jsonl", force=True)
     assert export.content_hash(graph) == before
-    row = graph.read("MATCH (s:Scratch) WHERE s.d IS NOT NULL RETURN valueType(s.d) AS d, valueType(s.t) AS t, "
-                     "valueType(s.l) AS l, valueType(s.dur) AS dur")[0]
+    row = graph.read("MATCH (s:Account {key: 'x:typed_example'}) RETURN valueType(s.created_at) AS d, "
+                     "valueType(s.first_seen) AS t, valueType(s.last_seen) AS l, valueType(s.statuses) AS dur")[0]
     assert row == {"d": "DATE NOT NULL", "t": "ZONED DATETIME NOT NULL", "l": "LOCAL DATETIME NOT NULL",
                    "dur": "DURATION NOT NULL"}
 
@@ -215,3 +252,26 @@ def test_a_new_case_home_and_a_rejects_file_are_private(tmp_path, graph):
 @pytest.fixture(autouse=True)
 def _no_case_from_outside(monkeypatch):
     monkeypatch.delenv("GRAPHKIT_CASE", raising=False)
+
+
+# --------------------------------------------------------------------------- the demo's own case
+
+
+def test_the_demo_runs_in_a_case_of_its_own_unless_told_otherwise(monkeypatch, tmp_path):
+    from graphkit.cli.demo_cmd import demo_case, how_to_query
+
+    monkeypatch.chdir(tmp_path)  # no .env here
+    for name in ("GRAPHKIT_HOME", "GRAPHKIT_CASE", "NEO4J_URI"):
+        monkeypatch.delenv(name, raising=False)
+    assert demo_case(None) == "demo"
+    assert demo_case("ttp-2025") == "ttp-2025"  # demo --case, or graphkit --case
+    monkeypatch.setenv("GRAPHKIT_CASE", "field-unit")
+    assert demo_case(None) == "field-unit"
+    monkeypatch.delenv("GRAPHKIT_CASE")
+    monkeypatch.setenv("GRAPHKIT_HOME", str(tmp_path / "home"))  # a home of its own (the tests' server)
+    assert demo_case(None) == "default"
+    monkeypatch.delenv("GRAPHKIT_HOME")
+    (tmp_path / ".env").write_text("NEO4J_URI=bolt://127.0.0.1:7687\n")  # an external server
+    assert demo_case(None) == "default"
+    words = " ".join(how_to_query("demo"))
+    assert "`graphkit --case demo query platform-compliance`" in words and "`export GRAPHKIT_CASE=demo`" in words

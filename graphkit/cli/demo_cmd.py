@@ -45,9 +45,42 @@ def register(main: click.Group) -> None:
         """Start (or reuse) a server, load a fictional report, ask the headline questions and
         write a network map: a tour of graphkit in one command.
 
+        \b
+        It runs in a case of its own, `demo` (its own server and graph), unless --case,
+        GRAPHKIT_CASE, NEO4J_URI or GRAPHKIT_HOME say otherwise; afterwards
+          graphkit --case demo query platform-compliance   # or: export GRAPHKIT_CASE=demo
         The demo only loads into an empty graph or one that holds nothing but its own fictional
-        reports; use --force to load it anyway, or keep it apart with --case demo."""
-        if case is not None:
-            os.environ["GRAPHKIT_CASE"] = case
-            config.case_name()  # a bad name fails before anything starts
+        reports; use --force to load it anyway."""
+        os.environ["GRAPHKIT_CASE"] = demo_case(case)
+        config.case_name()  # a bad name fails before anything starts
         demo.run(output_dir=output_dir, seed=seed, progress=progress, force=force, show=show)
+        if config.case_name() != config.DEFAULT_CASE and config.load_settings().managed:
+            show("Working with the demo's graph", how_to_query(config.case_name()))
+
+
+DEMO_CASE = "demo"
+
+
+def demo_case(explicit: str | None) -> str:
+    """The case the demo runs in: ``--case NAME`` (of ``demo`` or of ``graphkit``), else
+    ``GRAPHKIT_CASE``; else ``demo`` (a server and graph of its own, so fictional accounts never
+    mix with a real case), unless ``NEO4J_URI`` names an external server (the demo then uses its
+    database as configured) or ``GRAPHKIT_HOME`` was set explicitly (a home of its own already,
+    as the tests' server is)."""
+    if explicit:
+        return explicit
+    if os.environ.get("GRAPHKIT_CASE", "").strip():
+        return os.environ["GRAPHKIT_CASE"].strip()
+    if os.environ.get("GRAPHKIT_HOME") or not config.load_settings().managed:
+        return config.DEFAULT_CASE
+    return DEMO_CASE
+
+
+def how_to_query(case: str) -> list[str]:
+    """What the demo says at its end: where its graph is and how to ask it questions."""
+    return [f"The demo ran in a case of its own, {case} (its own server and graph), so its fictional "
+            "accounts never mix with your own data.",
+            f"Ask its graph questions with `graphkit --case {case} query platform-compliance`, or run "
+            f"`export GRAPHKIT_CASE={case}` once: then `graphkit queries`, `graphkit query ...`, `graphkit map ...` "
+            "and every other command work on it, until `unset GRAPHKIT_CASE` brings back your default case.",
+            f"`graphkit cases` lists your cases; `graphkit --case {case} server stop` stops the demo's server."]

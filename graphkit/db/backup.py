@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -106,6 +107,43 @@ def _target_for(output: str | Path | None, ext: str) -> Path:
     return target
 
 
+PARTIAL = re.compile(r"^\..+\.partial-(?:(\d+)-)?")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_partials(folder: Path) -> list[Path]:
+    """Remove the hidden ``.NAME.partial-PID-...`` folders that a backup killed midway left in
+    ``folder`` (their process is gone); a backup still being written by a live process stays."""
+    removed = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        match = PARTIAL.match(entry.name)
+        if match and entry.is_dir() and not entry.is_symlink() and not (match.group(1) and _alive(int(match.group(1)))):
+            shutil.rmtree(entry, ignore_errors=True)
+            removed.append(entry)
+    return removed
+
+
+def work_folder(target: Path) -> Path:
+    """A private folder beside ``target`` where its file is written before it is published
+    (``.NAME.partial-PID-XXXX``, removed when the backup ends, whether it succeeded or failed);
+    stale ones that earlier interrupted backups left there are removed first."""
+    remove_stale_partials(target.parent)
+    return Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-{os.getpid()}-", dir=target.parent))
+
+
 def _admin(paths: settings.Paths, *args: str) -> None:
     """Run ``neo4j-admin`` on this home; BackupError with its last lines when it fails."""
     java = distribution.find_java()
@@ -153,7 +191,7 @@ def dump(output: str | Path | None = None, progress=print) -> dict:
                           hint="Start it and load something first: `graphkit server start`.")
     target = _target_for(output, "dump")
     was_running = process.status(paths).running
-    workdir = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=target.parent))
+    workdir = work_folder(target)
     try:
         if was_running:
             progress("Stopping the server for the dump ...")

@@ -15,18 +15,18 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
 import neo4j.time
 
 from graphkit import audit
 from graphkit.db import reset
-from graphkit.db.backup import BackupError, _target_for, publish_backup, verify
+from graphkit.db.backup import BackupError, _target_for, publish_backup, verify, work_folder
 
 BATCH = 5000
 TEMP_LABEL = "_GraphkitRestore"
 TEMP_KEY = "_graphkit_restore_id"
+PROVENANCE = ("reports",)  # the property every load sets on the relationships it writes, besides the model's
 
 
 # --------------------------------------------------------------------------- values
@@ -87,31 +87,63 @@ RELS = ("MATCH (a)-[r]->(b) RETURN elementId(a) AS s, elementId(b) AS e, type(r)
         "properties(r) AS props")
 
 
-def _stream(graph, cypher: str):
+def _stream(graph, cypher: str, **session_options):
     """Records of ``cypher`` read in one READ transaction, streamed (never all in memory)."""
-    with graph.session(read=True) as session:
+    with graph.session(read=True, **session_options) as session:
         with session.begin_transaction() as tx:
             yield from tx.run(cypher)
 
 
+def _as_text(value: str) -> str:
+    """Cypher turning one property value into text; a zoned date-time as its local time and
+    offset (``2025-07-25T00:00Z``): a logical backup keeps the offset, not the zone's name."""
+    return (f"CASE WHEN valueType({value}) STARTS WITH 'ZONED DATETIME' "
+            f"THEN toString(localdatetime({value})) + {value}.offset ELSE toString({value}) END")
+
+
+def _typed_props(var: str) -> str:
+    """Cypher for the properties of ``var`` as ``[key, type, text]`` triples, the values turned
+    into text by the server (the driver is slow at building date-times, and text hashes as fast
+    as any value); a list's items each as text. The type keeps ``1`` apart from ``1.0`` and
+    ``'2025-07-01'`` apart from ``date('2025-07-01')``."""
+    value = f"{var}[k]"
+    return (f"[k IN keys({var}) | [k, valueType({value}), CASE WHEN valueType({value}) STARTS WITH 'LIST' "
+            f"THEN [x IN {value} | {_as_text('x')}] ELSE {_as_text(value)} END]]")
+
+
+HASH_NODES = f"MATCH (n) RETURN elementId(n) AS id, labels(n) AS labels, {_typed_props('n')} AS props"
+HASH_RELS = (f"MATCH ()-[r]->() RETURN elementId(startNode(r)) AS s, elementId(endNode(r)) AS e, type(r) AS type, "
+             f"{_typed_props('r')} AS props")
+HASH_FETCH = 10_000   # records per round trip while hashing
+MOD = 1 << 256
+
+
+def _digest(tag: bytes, *parts) -> bytes:
+    return hashlib.sha256(tag + _canonical(parts).encode()).digest()
+
+
 def content_hash(graph) -> str:
     """SHA-256 of the graph's content: every node (labels, properties) and relationship (type,
-    properties, and the content of both ends), independent of internal ids and order."""
-    node_hash: dict[str, str] = {}
-    for rec in _stream(graph, NODES):
-        node_hash[rec["id"]] = hashlib.sha256(
-            _canonical([sorted(rec["labels"]), _props(rec["props"])]).encode()).hexdigest()
-    rel_hashes = sorted(
-        hashlib.sha256(_canonical([node_hash[rec["s"]], rec["type"], _props(rec["props"]),
-                                   node_hash[rec["e"]]]).encode()).hexdigest()
-        for rec in _stream(graph, RELS))
-    total = hashlib.sha256()
-    for h in sorted(node_hash.values()):
-        total.update(h.encode())
-    total.update(b"|")
-    for h in rel_hashes:
-        total.update(h.encode())
-    return total.hexdigest()
+    properties, and the content of both ends), independent of internal ids and of order.
+
+    Each node and each relationship is hashed on its own (SHA-256 of its canonical text, the
+    ends of a relationship by their nodes' hashes) and the hashes are added up modulo 2**256
+    (separately for nodes and relationships), so the graph is read in one streamed pass per kind
+    in whatever order the server gives, with no sorting; only each node's 32-byte hash is kept
+    (for the relationships' ends). Two graphs with the same content give the same hash; any
+    change of a label, type, property, value type or end gives another."""
+    node_digest: dict[str, bytes] = {}
+    node_sum = rel_sum = rels = 0
+    for rec in _stream(graph, HASH_NODES, fetch_size=HASH_FETCH):
+        digest = _digest(b"n", sorted(rec["labels"]), sorted(rec["props"]))
+        node_digest[rec["id"]] = digest
+        node_sum = (node_sum + int.from_bytes(digest, "big")) % MOD
+    for rec in _stream(graph, HASH_RELS, fetch_size=HASH_FETCH):
+        ends = node_digest[rec["s"]].hex() + node_digest[rec["e"]].hex()
+        rel_sum = (rel_sum + int.from_bytes(_digest(b"r", ends, rec["type"], sorted(rec["props"])), "big")) % MOD
+        rels += 1
+    total = f"graphkit-content-2|{len(node_digest)}|{node_sum:064x}|{rels}|{rel_sum:064x}"
+    return hashlib.sha256(total.encode()).hexdigest()
 
 
 # --------------------------------------------------------------------------- export
@@ -122,7 +154,7 @@ def export_graph(graph, output: str | Path | None = None) -> dict:
     from graphkit import config
 
     target = _target_for(output, "jsonl")
-    workdir = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=target.parent))
+    workdir = work_folder(target)
     counts = {"nodes": 0, "relationships": 0}
     try:
         produced = workdir / "backup.jsonl"
@@ -151,13 +183,65 @@ def export_graph(graph, output: str | Path | None = None) -> dict:
 # --------------------------------------------------------------------------- import
 
 
-def _records(path: Path):
+def _records(path: Path, numbered: bool = False):
+    """The entries of a backup file (with their line numbers when ``numbered``)."""
     with open(path, encoding="utf-8") as fh:
-        header = json.loads(fh.readline() or "{}")
-        if header.get("graphkit_backup") != 1:
+        try:
+            header = json.loads(fh.readline() or "{}")
+        except json.JSONDecodeError:
+            header = {}
+        if not isinstance(header, dict) or header.get("graphkit_backup") != 1:
             raise BackupError(f"{path} is not a graphkit backup", hint="Give a file written by `graphkit backup`.")
-        for line in fh:
-            yield json.loads(line)
+        for lineno, line in enumerate(fh, 2):
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError:
+                raise BackupError(f"{path}, line {lineno}: the entry is not valid JSON",
+                                  hint="Restore another backup; this one cannot be trusted.") from None
+            yield (lineno, rec) if numbered else rec
+
+
+def _unknown(path: Path, lineno: int, what: str) -> BackupError:
+    return BackupError(f"{path}, line {lineno}: {what}, so the backup was not restored (nothing was written)",
+                       hint="Restore it with the graphkit version that wrote it (its model knows that name), "
+                       "or restore another backup.")
+
+
+def check_against_model(path: Path) -> dict:
+    """Read the whole backup before anything is written: every label, relationship type and
+    property key must be one the model declares (a relationship may also carry its provenance,
+    ``reports``), and the file must end with its count line. Returns the counts; BackupError
+    naming the file, line and name otherwise."""
+    from graphkit.model.spec import model
+
+    m = model()
+    counts, end = {"nodes": 0, "relationships": 0}, None
+    for lineno, rec in _records(path, numbered=True):
+        if "n" in rec:
+            allowed: set[str] = set()
+            for label in rec.get("labels") or []:
+                if label not in m.nodes:
+                    raise _unknown(path, lineno, f"node {rec['n']} has the label {label!r}, which graphkit's model does not know")
+                allowed.update(m.nodes[label].properties)
+            extra = sorted(set(rec.get("props") or {}) - allowed)
+            if extra:
+                raise _unknown(path, lineno, f"node {rec['n']} ({':'.join(rec.get('labels') or [])}) has the property "
+                               f"{extra[0]!r}, which graphkit's model does not declare for it")
+            counts["nodes"] += 1
+        elif "r" in rec:
+            if rec["r"] not in m.relationships:
+                raise _unknown(path, lineno, f"a relationship has the type {rec['r']!r}, which graphkit's model does not know")
+            extra = sorted(set(rec.get("props") or {}) - set(m.relationships[rec["r"]].properties) - set(PROVENANCE))
+            if extra:
+                raise _unknown(path, lineno, f"a {rec['r']} relationship has the property {extra[0]!r}, which "
+                               "graphkit's model does not declare for it")
+            counts["relationships"] += 1
+        elif "end" in rec:
+            end = rec["end"]
+    if end != counts:
+        raise BackupError(f"{path} ends early: {counts} read, {end} written, so it was not restored",
+                          hint="Restore another backup.")
+    return counts
 
 
 def _flush_nodes(graph, rows: list[dict]) -> None:
@@ -176,6 +260,7 @@ def import_graph(graph, source: str | Path, force: bool = False, progress=None) 
     (then it is emptied first, in batches). Re-running after an interruption converges (--force)."""
     source = Path(source).expanduser().resolve()
     verify(source)
+    check_against_model(source)
     existing = reset.count(graph)
     if existing["nodes"] and not force:
         raise BackupError(f"the graph already holds {existing['nodes']:,} nodes",

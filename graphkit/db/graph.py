@@ -127,9 +127,9 @@ class Graph:
             raise _translate(exc, self.uri) from exc
 
     @contextmanager
-    def session(self, read: bool = True):
+    def session(self, read: bool = True, **options):
         mode = neo4j.READ_ACCESS if read else neo4j.WRITE_ACCESS
-        kwargs: dict[str, Any] = {"default_access_mode": mode}
+        kwargs: dict[str, Any] = {"default_access_mode": mode, **options}
         if self.database:
             kwargs["database"] = self.database
         with self.driver.session(**kwargs) as session:

@@ -5,6 +5,11 @@ Neo4j's own ``neo4j-admin server memory-recommendation`` sizes a server that has
 itself. graphkit runs on an analyst's workstation, beside a browser and maybe a second case, so it
 follows Neo4j's table for *half* the machine's memory (the budget), and gives the page cache what
 the store needs (its size and 20 % to grow, at least 512 MB), never more than the budget leaves.
+
+Two cases can run at once (``graphkit demo`` runs in a case of its own beside the default one):
+a server that starts while other managed servers of this data home run takes half of what they
+leave (their heap and page cache, read from their neo4j.conf), never more than half the machine;
+so any number of them together stay under the machine's memory (a half, then a quarter ...).
 """
 from __future__ import annotations
 
@@ -30,6 +35,7 @@ class Memory:
     pagecache: str
     machine: int      # bytes of memory the machine (or its cgroup) has
     store: int        # bytes of store files
+    others: int = 0   # bytes of heap and page cache of the other managed servers running
 
 
 def parse_size(text: str) -> int:
@@ -80,21 +86,65 @@ def _heap_for(budget: int) -> int:
     return HEAP_TABLE[-1][1]
 
 
-def choose(machine: int, store: int) -> tuple[int, int]:
-    """(heap, page cache) in bytes for a machine with ``machine`` bytes and a ``store``-byte store."""
-    budget = machine // 2
+def choose(machine: int, store: int, others: int = 0) -> tuple[int, int]:
+    """(heap, page cache) in bytes for a machine with ``machine`` bytes and a ``store``-byte store,
+    when other running servers already hold ``others`` bytes (heap and page cache)."""
+    budget = min(machine, max(machine - others, 0)) // 2
     heap = _heap_for(budget)
     room = max(budget - heap, 256 * MB)
     pagecache = min(room, max(MIN_PAGECACHE, store + store // 5))
     return heap, pagecache
 
 
+def _conf_memory(conf: Path) -> int:
+    """Heap and page cache (bytes) that a server's neo4j.conf gives it."""
+    total = 0
+    try:
+        lines = conf.read_text().splitlines()
+    except OSError:
+        return 0
+    for line in lines:
+        key, _, value = line.partition("=")
+        if key.strip() in ("server.memory.heap.max_size", "server.memory.pagecache.size"):
+            try:
+                total += parse_size(value)
+            except ValueError:
+                pass
+    return total
+
+
+def others_running(home: Path) -> int:
+    """Bytes of heap and page cache held by the other managed servers of this data home that run
+    now (the default case and every case under ``cases/``)."""
+    from graphkit import config
+    from graphkit.db.server.settings import Paths
+
+    homes = [config.managed_home(config.DEFAULT_CASE)]
+    cases_dir = config.data_home() / "cases"
+    if cases_dir.is_dir():
+        homes += sorted(p for p in cases_dir.iterdir() if p.is_dir())
+    total = 0
+    for other in homes:
+        if other.resolve() == Path(home).resolve():
+            continue
+        paths = Paths(other)
+        try:
+            pid = int(paths.pid_file.read_text().strip())
+            os.kill(pid, 0)
+        except (OSError, ValueError):
+            continue
+        total += _conf_memory(paths.conf / "neo4j.conf")
+    return total
+
+
 def recommend(paths) -> Memory:
-    """The sizes for the server at ``paths`` (a settings.Paths) on this machine."""
+    """The sizes for the server at ``paths`` (a settings.Paths) on this machine, beside the other
+    managed servers running now."""
     machine = machine_memory()
     store = store_size(paths.data)
-    heap, pagecache = choose(machine, store)
-    return Memory(format_size(heap), format_size(pagecache), machine, store)
+    others = others_running(paths.home)
+    heap, pagecache = choose(machine, store, others)
+    return Memory(format_size(heap), format_size(pagecache), machine, store, others)
 
 
 def transaction_limit(heap: str) -> str:
