@@ -324,7 +324,7 @@ def statements() -> dict[str, str]:
     # when a property changed, the report newly asserts one of the sighting's relationships
     # (``$rid`` joins its ``reports``), a POSTS_IN tie is new, or the provenance link is new. It
     # runs without the per-row subquery: the loader never puts one sid twice in a batch (see
-    # ``load._Batches``). n.observed_at: the row's observation time, already a DATETIME.
+    # ``pipeline.Batches``). n.observed_at: the row's observation time, already a DATETIME.
     # an author with a platform id is the account that holds the id, whatever its key (a renamed
     # account keeps the key of its first handle: docs/loaders.md)
     by_id = (f"WITH rep, row {{.*, accounts: [m IN row.accounts | m {{.*, key: CASE WHEN m.platform_id IS NULL "
