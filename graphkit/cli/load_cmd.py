@@ -8,7 +8,7 @@ import click
 from graphkit import output
 from graphkit.ingest.engine import load
 from graphkit.ingest.mappings import all_mappings
-from graphkit.ingest.values import DATE_ORDERS
+from graphkit.ingest.dates import DATE_ORDERS
 from graphkit.cli.common import open_graph
 
 COLUMNS = ["file", "table", "read", "created", "updated", "unchanged", "rejected"]

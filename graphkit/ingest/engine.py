@@ -23,6 +23,7 @@ from graphkit import audit
 from graphkit.model import schema
 from graphkit.db.graph import Graph
 from graphkit.errors import LoadError
+from graphkit.ingest import dates
 from graphkit.ingest import values as nz
 from graphkit.ingest.prepare import PREPARE
 from graphkit.ingest.records import Row, Skipped
@@ -83,7 +84,7 @@ def load(graph: Graph | None, paths, fmt: str | None = None, report_id: str | No
             try:
                 before, ok = summary.totals(), False
                 changed_before = changed(summary)
-                with nz.date_order(plan.date_order), nz.phone_region(region):
+                with dates.date_order(plan.date_order), nz.phone_region(region):
                     _load_one(graph, plan, summary, writer, dry_run, batch_size, progress, after_batch)
                 ok = True
                 if not dry_run and changed(summary) != changed_before:

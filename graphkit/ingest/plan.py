@@ -15,7 +15,8 @@ from graphkit.ingest.mappings import Mapping, find
 from graphkit.ingest.records import TABLE_ORDER, TABLES, Row
 from graphkit.ingest.summary import LoadSummary
 from graphkit.ingest.text import file_digest
-from graphkit.ingest.values import DATE_ORDERS, group_id, known_groups
+from graphkit.ingest.dates import DATE_ORDERS
+from graphkit.ingest.values import group_id, known_groups
 
 
 def _known_columns(table: str) -> set[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 
+from graphkit.ingest import dates
 from graphkit.ingest import values as nz
 from graphkit.ingest.formats import lists
 from graphkit.ingest.records import Row
@@ -252,7 +253,7 @@ def designations(row: Row) -> dict:
     reference = _text(row, "reference")
     program = lists.program(code, _text(row, "program"), reference)
     return {"_key": (group["gid"], code, program), "group": group, "code": code, "program": program,
-            "props": _props(reference=reference, listed_on=_apply(row, "listed_on", nz.date_only))}
+            "props": _props(reference=reference, listed_on=_apply(row, "listed_on", dates.date_only))}
 
 
 def persons(row: Row) -> dict:
@@ -261,7 +262,7 @@ def persons(row: Row) -> dict:
     aliases = list(dict.fromkeys(nz.split_list(_text(row, "aliases"))))
     code = nz.clean_text(_text(row, "authority") or "").strip().upper()
     reference = _text(row, "reference")
-    listed_on = _apply(row, "listed_on", nz.date_only)
+    listed_on = _apply(row, "listed_on", dates.date_only)
     designations = []
     if code:
         for program in nz.split_list(_text(row, "program")) or [""]:
@@ -286,7 +287,7 @@ def accounts(row: Row) -> dict:
         platform_id=platform_id, display_name=_text(row, "display_name"), bio=_bio(row),
         url=_apply(row, "url", nz.post_url), status=_enum(row, "status", ACCOUNT_STATUS),
         followers=_apply(row, "followers", nz.count), statuses=_apply(row, "statuses", nz.count),
-        created_at=_apply(row, "created_at", nz.datetime_utc), removed_at=_apply(row, "removed_at", nz.datetime_utc),
+        created_at=_apply(row, "created_at", dates.datetime_utc), removed_at=_apply(row, "removed_at", dates.datetime_utc),
         location=_text(row, "location"),
     )
     return {"_key": ref["key"], **ref, "platform_id": platform_id, "props": props, "group": _group(row),
@@ -309,7 +310,7 @@ def channels(row: Row) -> dict:
     props = _props(
         name=_text(row, "name") or ref["name"], kind=_text(row, "kind"), url=_apply(row, "url", nz.post_url),
         members=_apply(row, "members", nz.count), status=_enum(row, "status", ACCOUNT_STATUS),
-        created_at=_apply(row, "created_at", nz.datetime_utc), removed_at=_apply(row, "removed_at", nz.datetime_utc),
+        created_at=_apply(row, "created_at", dates.datetime_utc), removed_at=_apply(row, "removed_at", dates.datetime_utc),
     )
     if ref["platform_id"]:
         props["platform_id"] = ref["platform_id"]
@@ -326,8 +327,8 @@ def identifiers(row: Row) -> dict:
         norm = nz.identifier(kind, value)
     except ValueError as exc:
         raise RowRejected("kind" if "kind" in str(exc) else "value", str(exc)) from None
-    first = _apply(row, "first_seen", nz.datetime_utc)
-    last = _apply(row, "last_seen", nz.datetime_utc)
+    first = _apply(row, "first_seen", dates.datetime_utc)
+    last = _apply(row, "last_seen", dates.datetime_utc)
     if first and last and last < first:
         raise RowRejected("last_seen", "last_seen is before first_seen")
     return {"_key": (owner["key"], f"{kind}:{norm}"), "owner": owner, "key": f"{kind}:{norm}", "kind": kind,
@@ -335,7 +336,7 @@ def identifiers(row: Row) -> dict:
 
 
 def sightings(row: Row) -> dict:
-    observed = _apply(row, "observed_at", nz.datetime_utc)
+    observed = _apply(row, "observed_at", dates.datetime_utc)
     if observed is None:
         raise RowRejected("observed_at", "observed_at is empty")
     platform = _row_platform(row, "account")
@@ -370,7 +371,7 @@ def sightings(row: Row) -> dict:
     sid = _text(row, "sighting_id") or "s-" + _digest(plat, target["key"], observed.isoformat(), post, excerpt)
     props = _props(observed_at=observed, url=post, excerpt=excerpt, language=_text(row, "language"),
                    kind=_apply(row, "kind", str.lower), media=_text(row, "media"),
-                   edited_at=_apply(row, "edited_at", nz.datetime_utc))
+                   edited_at=_apply(row, "edited_at", dates.datetime_utc))
     sources = {"account": [], "channel": []}
     if _text(row, "forwarded_from") or _text(row, "forwarded_from_id"):
         kind, ref = source_ref(plat, _text(row, "forwarded_from"), _text(row, "forwarded_from_id"))
@@ -385,7 +386,7 @@ def sightings(row: Row) -> dict:
 def takedowns(row: Row) -> dict:
     platform = _platform(row)
     target = _need(row, "target")
-    requested = _apply(row, "requested_at", nz.datetime_utc)
+    requested = _apply(row, "requested_at", dates.datetime_utc)
     if requested is None:
         raise RowRejected("requested_at", "requested_at is empty")
     if "/" in target or target.lower().startswith(("http", "www.")):
@@ -404,7 +405,7 @@ def takedowns(row: Row) -> dict:
         tkind = "account" if target.startswith("@") else "any"
         account = account_ref(platform, target, "target")
         channel = None if tkind == "account" else channel_ref(platform, target, "target")
-    resolved = _apply(row, "resolved_at", nz.datetime_utc)
+    resolved = _apply(row, "resolved_at", dates.datetime_utc)
     target_key = (account or channel)["key"]
     tid = _text(row, "request_id") or "t-" + _digest(platform, target_key, requested.isoformat())
     props = _props(requested_at=requested, status=_enum(row, "status", TAKEDOWN_STATUS), resolved_at=resolved)

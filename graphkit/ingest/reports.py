@@ -11,7 +11,7 @@ from graphkit.ingest import evidence
 from graphkit.ingest.plan import Input
 from graphkit.ingest.statements import DROP_EMPTY_REPORT, REPORT
 from graphkit.ingest.summary import COUNTS
-from graphkit.ingest.values import date_only
+from graphkit.ingest.dates import date_only
 
 
 def report_props(plan: Input) -> dict:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from graphkit import audit
 from graphkit.errors import TakedownError
+from graphkit.ingest import dates
 from graphkit.ingest import values as nz
 from graphkit.ingest.rejects import Reject, RejectsWriter, default_path, raw_text
 from graphkit.ingest.statements import N
@@ -129,7 +130,7 @@ def _check(values: dict) -> dict:
     resolved = None
     if values.get("resolved_at"):
         try:
-            resolved = nz.datetime_utc(values["resolved_at"])
+            resolved = dates.datetime_utc(values["resolved_at"])
         except ValueError as exc:
             raise _Bad("resolved_at", str(exc)) from None
     if status in NEEDS_DATE and resolved is None:

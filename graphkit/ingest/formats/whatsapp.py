@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from graphkit.errors import LoadError
+from graphkit.ingest import dates
 from graphkit.ingest import values as nz
 from graphkit.ingest.formats import option
 from graphkit.ingest.records import Row
@@ -171,7 +172,7 @@ class _Chat:
 
 def read(path: str | Path, mapping: dict[str, Any]) -> Iterator[Row | Reject]:
     path = Path(path)
-    order = nz.current_date_order() or infer_order(path)
+    order = dates.current_date_order() or infer_order(path)
     chat = _Chat(path, mapping)
     yield Row("channels", chat.file, 1, {"platform": chat.platform, "channel": chat.name, "kind": "whatsapp chat"},
               {"channel": "file name"})
