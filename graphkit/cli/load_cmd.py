@@ -85,6 +85,7 @@ def register(main: click.Group) -> None:
     @click.option("--screen", "screen_new", is_flag=True,
                   help="Screen the accounts this load creates for mirrors of known accounts (as `graphkit mirrors "
                   "screen`) and list the likely ones after the summary.")
+    # long: fifteen click options and the user's help text; the code is about 35 lines
     def load_cmd(paths, fmt, group, date_order, region, report_id, programs, dry_run, rejects, batch_size, out_fmt,
                  old_out, new_version, screen_new):
         """Load report bundles (a folder, a .zip of one, or an .xlsx workbook) or other formats

@@ -90,12 +90,8 @@ def load(graph: Graph | None, paths, fmt: str | None = None, report_id: str | No
                 if not dry_run and changed(summary) != changed_before:
                     mark_touched(graph, plan.rid)  # for mirror screening and incremental detection
             finally:
-                try:
-                    if not dry_run:
-                        record_load(graph, plan, before, summary.totals(), ok)
-                except Exception:  # noqa: BLE001 - a failed load's own error is the one to report
-                    if ok:
-                        raise
+                if not dry_run:
+                    _record(graph, plan, before, summary, ok)
                 if writer is not shared:
                     _close_rejects(writer, plan, summary)
     finally:
@@ -103,6 +99,15 @@ def load(graph: Graph | None, paths, fmt: str | None = None, report_id: str | No
             summary.rejects_paths.append(shared.close())
     summary.rejects_path = summary.rejects_paths[0] if summary.rejects_paths else None
     return summary
+
+
+def _record(graph, plan: Input, before: dict, summary: LoadSummary, ok: bool) -> None:
+    """The input's audit entry; when the load failed, its own error is the one to report."""
+    try:
+        record_load(graph, plan, before, summary.totals(), ok)
+    except Exception:  # noqa: BLE001 - a failed load's own error is the one to report
+        if ok:
+            raise
 
 
 def _close_rejects(writer: RejectsWriter, plan: Input, summary: LoadSummary) -> None:

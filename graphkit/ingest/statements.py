@@ -50,7 +50,7 @@ def wire(record: dict, i: int | None = None) -> dict:
 
 
 @lru_cache(maxsize=1)
-def statements() -> dict[str, str]:
+def statements() -> dict[str, str]:  # long: one Cypher text per table, data rather than logic
     s: dict[str, str] = {}
     # the row's group: found (a list entry of another list, the same organisation) or new; its gid
     # becomes the best of the two (see _rank). The lead row's properties win, the others only fill
