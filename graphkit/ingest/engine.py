@@ -33,6 +33,7 @@ from graphkit.ingest.pipeline import Batches, Pipeline, progress_bar
 from graphkit.ingest.plan import Input, check_row_columns, guarded, plan as plan_input
 from graphkit.ingest.reports import ReportNode, record_load, remove_stale, report_props
 from graphkit.ingest.summary import LoadSummary, TableCounts, changed, count_referenced
+from graphkit.ingest.text import undecodable
 from graphkit.ingest.touched import mark_touched
 from graphkit.ingest.statements import batch_statements, wire
 
@@ -157,6 +158,12 @@ def _prepared(item, plan: Input, summary: LoadSummary, rejects: RejectsWriter) -
         return None
     row: Row = item
     check_row_columns(plan, row, summary)
+    bad = _undecodable(row)
+    if bad:
+        counts.rejected += 1
+        rejects.write(Reject(row.table, row.file, row.line, row.column_of.get(bad[0], bad[0]), bad[1],
+                             raw_text(row.values)))
+        return None
     if plan.group and row.table in ("accounts", "channels") and not row.values.get("group_id"):
         row.values["group_id"] = plan.group
         row.column_of.setdefault("group_id", "--group")
@@ -167,6 +174,16 @@ def _prepared(item, plan: Input, summary: LoadSummary, rejects: RejectsWriter) -
         rejects.write(Reject(row.table, row.file, row.line, row.column_of.get(exc.column, exc.column),
                              exc.reason, raw_text(row.values)))
         return None
+
+
+def _undecodable(row: Row) -> tuple[str, str] | None:
+    """``(column, reason)`` of the first value holding bytes its file's encoding could not decode
+    (``graphkit.ingest.text``: such a record is rejected, never loaded altered)."""
+    for column, value in row.values.items():
+        reason = undecodable(value)
+        if reason:
+            return column, reason
+    return None
 
 
 def _load_one(graph, plan: Input, summary: LoadSummary, rejects: RejectsWriter, dry_run: bool,
