@@ -49,6 +49,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from operators_eval_gen import generate  # noqa: E402
+from pairwise import prf, score_pairs  # noqa: E402  the one pairwise scorer
 from graphkit.ingest.values import handle as handle_norm, identifier as norm_identifier  # noqa: E402
 
 MAX_HUB = 10
@@ -175,21 +176,14 @@ def score(clusters, labels: dict[str, str], detectable: set | None = None) -> di
         known.append([m for m in members if m in labels])
         unknown.update(m for m in members if m not in labels)
     predicted, truth = _pairs_of(known), true_pairs(labels)
-    tp = len(predicted & truth)
-    precision = tp / len(predicted) if predicted else 1.0
-    recall = tp / len(truth) if truth else 1.0
-    out = {"predicted_pairs": len(predicted), "true_pairs": len(truth), "correct_pairs": tp,
-           "precision": precision, "recall": recall, "f1": _f1(precision, recall),
+    precision, recall, f1_ = score_pairs(predicted, truth)
+    out = {"predicted_pairs": len(predicted), "true_pairs": len(truth), "correct_pairs": len(predicted & truth),
+           "precision": precision, "recall": recall, "f1": f1_,
            "clusters": len(known), "largest_cluster": largest, "unlabelled_members": len(unknown)}
     if detectable is not None:
-        hit = len(predicted & detectable)
-        rd = hit / len(detectable) if detectable else 1.0
-        out.update(detectable_pairs=len(detectable), recall_detectable=rd, f1_detectable=_f1(precision, rd))
+        _, rd, f1d = prf(len(predicted & detectable), len(predicted), len(detectable))
+        out.update(detectable_pairs=len(detectable), recall_detectable=rd, f1_detectable=f1d)
     return out
-
-
-def _f1(p: float, r: float) -> float:
-    return 2 * p * r / (p + r) if p + r else 0.0
 
 
 def _load_clusters(path) -> list:
