@@ -142,6 +142,11 @@ def read(path: str | Path, mapping: dict[str, Any]) -> Iterator[Row | Reject | S
     yield from _skipped(b)
 
 
+# the graphkit link of a relationship without one in its extension, by the kinds of its two ends
+INFERRED = {("account", "group"): "affiliated_with", ("account", "identifier"): "uses",
+            ("channel", "group"): "affiliated_with"}
+
+
 def _links(b: _Bundle) -> list[tuple[int, dict, str, dict, dict]]:
     """(index, relationship, graphkit link, source object, target object) of every relationship."""
     out = []
@@ -152,9 +157,7 @@ def _links(b: _Bundle) -> list[tuple[int, dict, str, dict, dict]]:
         _, target = b.get(obj.get("target_ref"))
         link = b.ext(obj).get("link")
         if not link:
-            kinds = (b.kind(source), b.kind(target))
-            link = {("account", "group"): "affiliated_with", ("account", "identifier"): "uses",
-                    ("channel", "group"): "affiliated_with"}.get(kinds, obj.get("relationship_type"))
+            link = INFERRED.get((b.kind(source), b.kind(target)), obj.get("relationship_type"))
         out.append((i, obj, str(link), source, target))
     return out
 
@@ -245,14 +248,25 @@ def _identifier_value(b: _Bundle, obj: dict) -> tuple[str | None, str | None]:
     return kind, value
 
 
-def _identifiers(b: _Bundle, links):
+def _ends(b: _Bundle, links, wanted: str, table: str):
+    """``(i, relationship, source, target)`` of each ``wanted`` link whose two ends are in the
+    bundle; a Reject (``table``) for one that names an object the bundle does not hold."""
     for i, rel, link, source, target in links:
-        if link != "uses":
+        if link != wanted:
             continue
         if not source or not target:
-            yield b.reject("identifiers", i, "target_ref" if source else "source_ref",
+            yield b.reject(table, i, "target_ref" if source else "source_ref",
                            "the relationship names an object that is not in the bundle", rel)
             continue
+        yield i, rel, source, target
+
+
+def _identifiers(b: _Bundle, links):
+    for item in _ends(b, links, "uses", "identifiers"):
+        if isinstance(item, Reject):
+            yield item
+            continue
+        i, rel, source, target = item
         if b.kind(source) != "account":
             yield Skipped(b.file, i + 1, "identifiers of channels (graphkit's bundle tables tie identifiers to accounts)")
             continue
@@ -308,13 +322,11 @@ def _sightings(b: _Bundle):
 
 
 def _mirrors(b: _Bundle, links):
-    for i, rel, link, source, target in links:
-        if link != "mirror_of":
+    for item in _ends(b, links, "mirror_of", "mirrors"):
+        if isinstance(item, Reject):
+            yield item
             continue
-        if not source or not target:
-            yield b.reject("mirrors", i, "target_ref" if source else "source_ref",
-                           "the relationship names an object that is not in the bundle", rel)
-            continue
+        i, rel, source, target = item
         (platform, handle, _), (pred_platform, pred, _) = b.account_ref(source), b.account_ref(target)
         ext = b.ext(rel)
         yield Row("mirrors", b.file, i + 1,
@@ -349,8 +361,7 @@ def _skipped(b: _Bundle):
             if not link:
                 _, source = b.get(obj.get("source_ref"))
                 _, target = b.get(obj.get("target_ref"))
-                kinds = (b.kind(source), b.kind(target))
-                if kinds in (("account", "group"), ("channel", "group"), ("account", "identifier")):
+                if (b.kind(source), b.kind(target)) in INFERRED:
                     continue
             yield Skipped(b.file, i + 1, f"relationship: {FOLDED.get(link, 'a link graphkit has no table for')}")
         elif t in IDENTIFIER_SCO or t == "graphkit-identifier":
