@@ -57,15 +57,16 @@ def sniff_encoding(sample: bytes) -> str:
     return "cp1252"
 
 
-def open_text(opener: Opener) -> tuple[io.TextIOBase, str]:
+def open_text(opener: Opener, newline: str | None = "") -> tuple[io.TextIOBase, str]:
     """A text stream over the file and the encoding chosen (``sniff_encoding``). Undecodable
-    bytes stay in the text as surrogate escapes (``undecodable`` finds them); UTF-16 is strict."""
+    bytes stay in the text as surrogate escapes (``undecodable`` finds them); UTF-16 is strict.
+    ``newline`` as for ``open`` (default: lines end at any newline, kept as written)."""
     with opener() as probe:
         sample = probe.read(SAMPLE)
     encoding = sniff_encoding(sample)
     errors = "strict" if encoding.startswith("utf-16") else "surrogateescape"
     binary = opener()
-    return io.TextIOWrapper(binary, encoding=encoding, errors=errors, newline=""), encoding
+    return io.TextIOWrapper(binary, encoding=encoding, errors=errors, newline=newline), encoding
 
 
 def text_lines(opener: Opener) -> Iterator[str]:

@@ -25,7 +25,6 @@ sighting's ``media``.
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 import zipfile
 from collections.abc import Iterator
@@ -38,6 +37,7 @@ from graphkit.ingest import values as nz
 from graphkit.ingest.formats import option
 from graphkit.ingest.records import Row
 from graphkit.ingest.rejects import Reject
+from graphkit.ingest.text import open_text
 
 MARKS = "\u200e\u200f\u202a\u202b\u202c\u2066\u2067\u2068\u2069\ufeff"
 _SPACE = "[ \u00a0\u202f]"
@@ -60,9 +60,8 @@ def _open_text(path: Path):
         if not names:
             archive.close()
             raise LoadError(f"{path} holds no chat text file (.txt)", hint="A WhatsApp export zip holds _chat.txt.")
-        raw = archive.open(names[0])
-        return io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline=None)
-    return open(path, encoding="utf-8-sig", errors="replace", newline=None)
+        return open_text(lambda: archive.open(names[0]), newline=None)[0]
+    return open_text(lambda: open(path, "rb"), newline=None)[0]  # the one encoding rule (ingest.text)
 
 
 def detect(path: Path) -> bool:
