@@ -34,6 +34,7 @@ sys.path.insert(0, str(HERE.parent))
 
 import mirror_eval  # noqa: E402
 import mirrors_bench  # noqa: E402
+from networkx.utils import UnionFind  # noqa: E402
 from pairwise import f1, prf  # noqa: E402  the one pairwise scorer
 
 from graphkit.ingest import values  # noqa: E402
@@ -124,17 +125,10 @@ def real_labels():
 
 
 def _connected(links, pairs):
-    parent = {}
-
-    def find(x):
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    chains = UnionFind()
     for s, p in links:
-        parent[find(s)] = find(p)
-    return {pair for pair in pairs if find(pair[0]) == find(pair[1])}
+        chains.union(s, p)
+    return {pair for pair in pairs if chains[pair[0]] == chains[pair[1]]}
 
 
 def real_rows(result, views, threshold):

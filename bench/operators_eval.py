@@ -48,6 +48,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from networkx.utils import UnionFind  # noqa: E402  (as graphkit.mirrors.detect)
 from operators_eval_gen import generate  # noqa: E402
 from pairwise import prf, score_pairs  # noqa: E402  the one pairwise scorer
 from graphkit.ingest.values import handle as handle_norm, identifier as norm_identifier  # noqa: E402
@@ -138,24 +139,12 @@ def _items(folder: Path) -> dict[str, set[str]]:
 
 def detectable_pairs(folder, labels: dict[str, str], max_hub: int = MAX_HUB) -> set[tuple[str, str]]:
     """Same-operator pairs joined by a path of items each held by 2..max_hub accounts of one operator."""
-    parent: dict[str, str] = {}
-
-    def find(x):
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    components = UnionFind()
     for holders in _items(Path(folder)).values():
         ops = {labels.get(h) for h in holders}
         if 2 <= len(holders) <= max_hub and len(ops) == 1 and None not in ops:
-            first, *rest = sorted(holders)
-            for other in rest:
-                parent[find(other)] = find(first)
-    components = defaultdict(list)
-    for key in parent:
-        components[find(key)].append(key)
-    return _pairs_of(components.values())
+            components.union(*sorted(holders))
+    return _pairs_of(components.to_sets())
 
 
 def _members(cluster) -> list[str]:
