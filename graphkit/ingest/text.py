@@ -149,6 +149,7 @@ class CsvTable:
                     if not values or (len(values) == 1 and not values[0].strip()):
                         continue  # a blank line is not a record
                     if self.has_header and not self.header:
+                        values = [printable(v) for v in values]  # a bad byte in a name shows as \xFF
                         self.header = [canonical_column(v) for v in values]
                         self.raw_header = [v.replace("\ufeff", "").strip() for v in values]
                         continue
