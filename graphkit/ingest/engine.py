@@ -158,16 +158,11 @@ def _prepared(item, plan: Input, summary: LoadSummary, rejects: RejectsWriter) -
         return None
     row: Row = item
     check_row_columns(plan, row, summary)
-    bad = _undecodable(row)
-    if bad:
-        counts.rejected += 1
-        rejects.write(Reject(row.table, row.file, row.line, row.column_of.get(bad[0], bad[0]), bad[1],
-                             raw_text(row.values)))
-        return None
     if plan.group and row.table in ("accounts", "channels") and not row.values.get("group_id"):
         row.values["group_id"] = plan.group
         row.column_of.setdefault("group_id", "--group")
     try:
+        _check_decoded(row)
         return PREPARE[row.table](row), counts
     except RowRejected as exc:
         counts.rejected += 1
@@ -176,14 +171,13 @@ def _prepared(item, plan: Input, summary: LoadSummary, rejects: RejectsWriter) -
         return None
 
 
-def _undecodable(row: Row) -> tuple[str, str] | None:
-    """``(column, reason)`` of the first value holding bytes its file's encoding could not decode
+def _check_decoded(row: Row) -> None:
+    """RowRejected naming the first value that holds bytes its file's encoding could not decode
     (``graphkit.ingest.text``: such a record is rejected, never loaded altered)."""
     for column, value in row.values.items():
         reason = undecodable(value)
         if reason:
-            return column, reason
-    return None
+            raise RowRejected(column, reason)
 
 
 def _load_one(graph, plan: Input, summary: LoadSummary, rejects: RejectsWriter, dry_run: bool,
