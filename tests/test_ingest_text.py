@@ -68,3 +68,15 @@ def test_both_loaders_reject_the_row_with_file_line_column_and_the_same_reason(t
     assert (line_t, column_t) == ("3", "name")  # the export's own column name
     assert reason_b == reason_t and "0xFF" in reason_b
     assert "Bad \\xFF name" in raw_b and "Bad \\xFF name" in raw_t
+
+
+def test_a_whatsapp_chat_follows_the_same_rule(tmp_path):
+    # was read with errors="replace": the 0xFF became U+FFFD and the message loaded altered
+    chat = tmp_path / "WhatsApp Chat with Example Group.txt"
+    chat.write_bytes("13/01/2025, 09:00 - Abu Example: السلام عليكم\n".encode()
+                     + b"13/01/2025, 09:05 - Abu Example: bad \xff byte\n")
+    summary = load(None, [chat], dry_run=True, rejects=tmp_path / "r.csv", region="GB")
+    with open(tmp_path / "r.csv", encoding="utf-8", newline="") as fh:
+        rejects = list(csv.DictReader(fh))
+    assert summary.totals()["rejected"] == 1
+    assert rejects[0]["line"] == "2" and "0xFF" in rejects[0]["reason"] and "bad \\xFF byte" in rejects[0]["raw"]
