@@ -26,7 +26,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import importlib
 
 from graphkit.model import schema
 from graphkit.ingest.prepare import PREPARE
@@ -36,7 +35,8 @@ from graphkit import audit
 from graphkit.ingest.statements import HEAD, REPORT, statements, wire
 from graphkit.ingest.touched import mark_touched
 
-gk_load = importlib.import_module("graphkit.ingest.engine")  # the module (graphkit.load is also a function name)
+from graphkit.ingest.plan import plan as plan_input
+from graphkit.ingest.reports import report_props
 
 SEP = "\x1f"  # joins list items inside one CSV cell (passed to Cypher as $sep)
 NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
@@ -63,8 +63,8 @@ class Prepared:
 def prepare_bundle(path: Path, limit_per_table: dict[str, int] | None = None) -> Prepared:
     """Read and normalise a bundle exactly as ``graphkit.load`` does (rejects are skipped)."""
     path = Path(path)
-    plan = gk_load._plan(path, None, None, [])
-    props = gk_load._report_props(plan)
+    plan = plan_input(path, None, None, [])
+    props = report_props(plan)
     seen = (dt.datetime(props["date"].year, props["date"].month, props["date"].day, tzinfo=dt.timezone.utc)
             if props.get("date") else None)
     out = Prepared(plan.rid, props, str(path.resolve()), seen)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from networkx.utils import UnionFind
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from graphkit.operators import coordination  # noqa: E402
@@ -77,20 +78,10 @@ def main(argv=None) -> None:
     pairs, co, names = coordination.coordinated_pairs(posts, args.window, args.min_repeats, modes=("link",))
     sweep_s = time.perf_counter() - t
     found = []
-    parent: dict[int, int] = {}
-
-    def find(x):
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    clusters = UnionFind()
     for a, b in zip(names[pairs["a"].to_numpy()], names[pairs["b"].to_numpy()]):
-        parent[find(int(a))] = find(int(b))
-    groups: dict[int, set] = {}
-    for x in parent:
-        groups.setdefault(find(x), set()).add(x)
-    found = list(groups.values())
+        clusters.union(int(a), int(b))
+    found = [set(c) for c in clusters.to_sets()]
     total_s = time.perf_counter() - t
     exact = sum(1 for cell in cells if cell in found)
     print(f"co-posts within {args.window:g} s: {pairs.attrs['co_posts']:,}; coordinated pairs (>= {args.min_repeats} links): "

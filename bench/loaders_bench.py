@@ -97,6 +97,7 @@ def child(fmt: str, path: Path, do_load: bool) -> None:
     sys.path.insert(0, str(ROOT))
     import yaml
 
+    from graphkit.ingest import dates
     from graphkit.ingest import values as nz
 
     start = time.perf_counter()
@@ -117,7 +118,7 @@ def child(fmt: str, path: Path, do_load: bool) -> None:
 
         mapping = yaml.safe_load((ROOT / "loaders" / f"{fmt}.yaml").read_text(encoding="utf-8"))
         reader = importlib.import_module(f"graphkit.ingest.formats.{fmt}")
-        with nz.date_order("dmy" if fmt == "whatsapp" else None), nz.phone_region("GB"):
+        with dates.date_order("dmy" if fmt == "whatsapp" else None), nz.phone_region("GB"):
             rows = sum(1 for _ in reader.read(path, mapping))
     seconds = time.perf_counter() - start
     print(json.dumps({"rows": rows, "seconds": seconds, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))

@@ -48,6 +48,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from pairwise import score_pairs  # noqa: E402  the one pairwise scorer
 from graphkit.ingest.values import account_key, handle as handle_norm  # noqa: E402  the model's key convention
 
 DAY, HOUR = 86400.0, 3600.0
@@ -444,13 +446,8 @@ def score(pairs_predicted, labels, forgive_skips: bool = False) -> tuple[float, 
     With ``forgive_skips`` a predicted pair that links two members of one chain out of order of
     the direct links (C -> A when C -> B -> A) counts neither as right nor as a false alarm."""
     predicted, labels = set(pairs_predicted), set(labels)
-    tp = len(predicted & labels)
     ignored = len((predicted - labels) & _closure(labels)) if forgive_skips else 0
-    denom = len(predicted) - ignored
-    precision = tp / denom if denom else 1.0
-    recall = tp / len(labels) if labels else 1.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1
+    return score_pairs(predicted, labels, ignored)
 
 
 def _key(text: str) -> str:

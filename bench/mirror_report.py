@@ -34,6 +34,8 @@ sys.path.insert(0, str(HERE.parent))
 
 import mirror_eval  # noqa: E402
 import mirrors_bench  # noqa: E402
+from networkx.utils import UnionFind  # noqa: E402
+from pairwise import f1, prf  # noqa: E402  the one pairwise scorer
 
 from graphkit.ingest import values  # noqa: E402
 from graphkit.ingest.formats import tweets  # noqa: E402
@@ -122,24 +124,11 @@ def real_labels():
     return pairs("isis_returns.csv"), pairs("isis_returns_posting.csv"), person
 
 
-def prf(tp: int, predicted: int, truth: int) -> tuple[float, float, float]:
-    p = tp / predicted if predicted else 1.0
-    r = tp / truth if truth else 1.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
-
-
 def _connected(links, pairs):
-    parent = {}
-
-    def find(x):
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    chains = UnionFind()
     for s, p in links:
-        parent[find(s)] = find(p)
-    return {pair for pair in pairs if find(pair[0]) == find(pair[1])}
+        chains.union(s, p)
+    return {pair for pair in pairs if chains[pair[0]] == chains[pair[1]]}
 
 
 def real_rows(result, views, threshold):
@@ -152,7 +141,7 @@ def real_rows(result, views, threshold):
     same = {x for x in pred if person.get(x[0]) and person.get(x[0]) == person.get(x[1])}
     found = _connected(pred, posting)
     p, r = (len(same) / len(pred) if pred else 1.0), len(found) / len(posting)
-    rows.append(("real: same person (chains)", len(pred), p, r, 2 * p * r / (p + r) if p + r else 0.0))
+    rows.append(("real: same person (chains)", len(pred), p, r, f1(p, r)))
     # handles the labeller judged: every posting account, the chains' handles, the hard negatives
     with open(LABELS / "isis_not_returns.csv", encoding="utf-8") as fh:
         judged = {_label_key(h) for r in csv.DictReader(fh) for h in (r["successor"], r["predecessor"])}
@@ -161,7 +150,7 @@ def real_rows(result, views, threshold):
     same_seen = seen & same
     p = len(same_seen) / len(seen) if seen else 1.0
     rows.append((f"real: same person, judged handles ({len(pred) - len(seen)} unjudged)", len(seen), p, r,
-                 2 * p * r / (p + r) if p + r else 0.0))
+                 f1(p, r)))
     truth = lambda s, pr: person.get(s) is not None and person.get(s) == person.get(pr)  # noqa: E731
     return rows, truth
 
@@ -181,7 +170,7 @@ def real_learning(views, found, threshold):
         found_ = _connected(pred | confirmed, rest)
         p, r = (len(same) / len(pred) if pred else 1.0), len(found_) / len(rest)
         label = f"real: other {len(rest)} links, learnt from {result.stats.learnt} confirmed"
-        rows.append((label, len(pred), p, r, 2 * p * r / (p + r) if p + r else 0.0))
+        rows.append((label, len(pred), p, r, f1(p, r)))
     return rows
 
 

@@ -30,6 +30,7 @@ sys.path.insert(0, str(HERE.parent))
 import mirror_eval  # noqa: E402  (bench/mirror_eval.py, the labelled generator)
 
 from graphkit.mirrors import detect as mirrors
+from graphkit.ingest import dates  # noqa: E402
 from graphkit.ingest import values as normalize  # noqa: E402
 from graphkit.mirrors.signals import DEFAULT_MIN_SCORE  # noqa: E402
 from graphkit.mirrors.detect import detect_accounts, view_from_row  # noqa: E402
@@ -62,8 +63,8 @@ def views_from_tables(tables: dict) -> list:
     for row in tables["accounts"]:
         platform = normalize.platform(row["platform"])
         key = f"{platform}:{_handle_norm(row['handle'])}"
-        created = normalize.datetime_utc(row.get("created_at") or None)
-        removed = normalize.datetime_utc(row.get("removed_at") or None)
+        created = dates.datetime_utc(row.get("created_at") or None)
+        removed = dates.datetime_utc(row.get("removed_at") or None)
         views.append(view_from_row({
             "key": key, "platform": platform, "handle": normalize.handle_raw(row["handle"]),
             "display_name": row.get("display_name") or None, "bio": row.get("bio") or None,

@@ -48,7 +48,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from networkx.utils import UnionFind  # noqa: E402  (as graphkit.mirrors.detect)
 from operators_eval_gen import generate  # noqa: E402
+from pairwise import prf, score_pairs  # noqa: E402  the one pairwise scorer
 from graphkit.ingest.values import handle as handle_norm, identifier as norm_identifier  # noqa: E402
 
 MAX_HUB = 10
@@ -173,24 +175,12 @@ def edge_rows(folder) -> list[dict]:
 
 def detectable_pairs(folder, labels: dict[str, str], max_hub: int = MAX_HUB) -> set[tuple[str, str]]:
     """Same-operator pairs joined by a path of items each held by 2..max_hub accounts of one operator."""
-    parent: dict[str, str] = {}
-
-    def find(x):
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    components = UnionFind()
     for holders in _items(Path(folder)).values():
         ops = {labels.get(h) for h in holders}
         if 2 <= len(holders) <= max_hub and len(ops) == 1 and None not in ops:
-            first, *rest = sorted(holders)
-            for other in rest:
-                parent[find(other)] = find(first)
-    components = defaultdict(list)
-    for key in parent:
-        components[find(key)].append(key)
-    return _pairs_of(components.values())
+            components.union(*sorted(holders))
+    return _pairs_of(components.to_sets())
 
 
 def _members(cluster) -> list[str]:
@@ -211,21 +201,14 @@ def score(clusters, labels: dict[str, str], detectable: set | None = None) -> di
         known.append([m for m in members if m in labels])
         unknown.update(m for m in members if m not in labels)
     predicted, truth = _pairs_of(known), true_pairs(labels)
-    tp = len(predicted & truth)
-    precision = tp / len(predicted) if predicted else 1.0
-    recall = tp / len(truth) if truth else 1.0
-    out = {"predicted_pairs": len(predicted), "true_pairs": len(truth), "correct_pairs": tp,
-           "precision": precision, "recall": recall, "f1": _f1(precision, recall),
+    precision, recall, f1_ = score_pairs(predicted, truth)
+    out = {"predicted_pairs": len(predicted), "true_pairs": len(truth), "correct_pairs": len(predicted & truth),
+           "precision": precision, "recall": recall, "f1": f1_,
            "clusters": len(known), "largest_cluster": largest, "unlabelled_members": len(unknown)}
     if detectable is not None:
-        hit = len(predicted & detectable)
-        rd = hit / len(detectable) if detectable else 1.0
-        out.update(detectable_pairs=len(detectable), recall_detectable=rd, f1_detectable=_f1(precision, rd))
+        _, rd, f1d = prf(len(predicted & detectable), len(predicted), len(detectable))
+        out.update(detectable_pairs=len(detectable), recall_detectable=rd, f1_detectable=f1d)
     return out
-
-
-def _f1(p: float, r: float) -> float:
-    return 2 * p * r / (p + r) if p + r else 0.0
 
 
 def _load_clusters(path) -> list:

@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 from graphkit.errors import LoadError
+from graphkit.ingest import dates
 from graphkit.ingest import values as nz
 from graphkit.ingest.engine import load
 from graphkit.ingest.formats import whatsapp
@@ -36,7 +37,7 @@ MAPPING = yaml.safe_load((ROOT / "loaders" / "whatsapp.yaml").read_text(encoding
 
 
 def _read(path, order=None, region=None):
-    with nz.date_order(order), nz.phone_region(region):
+    with dates.date_order(order), nz.phone_region(region):
         return list(whatsapp.read(path, MAPPING))
 
 

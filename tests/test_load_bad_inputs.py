@@ -65,7 +65,8 @@ def test_broken_utf8_later_in_a_file_rejects_only_that_row(graph, tmp_path):
     data = good + b"x,broken,Bad \xff byte,,1\nx,after,After,,1\n"
     summary = load(graph, [write_bundle(tmp_path / "b", {"accounts.csv": data})])
     assert summary.totals()["read"] == 3002 and summary.totals()["rejected"] == 1
-    assert _rejects(summary) == [("3002", "", "invalid UTF-8 bytes in the record")]
+    [(line, column, reason)] = _rejects(summary)  # now with the column (graphkit.ingest.text's one rule)
+    assert (line, column) == ("3002", "display_name") and reason.startswith("undecodable byte(s) 0xFF")
     assert _account(graph, "x:after") is not None and _account(graph, "x:broken") is None
 
 

@@ -3,18 +3,17 @@ exit codes, ambiguous dates, --group, option names. Expected values worked out b
 small bundles written here."""
 from __future__ import annotations
 
-import importlib
 import json
 
 import pytest
 
 from graphkit.ingest.engine import load
+from graphkit.ingest.plan import plan as plan_input
 from graphkit.ingest.rejects import read_rejects
 
 from helpers import FIXTURES
 from loadutil import write_bundle
 
-load_module = importlib.import_module("graphkit.ingest.engine")
 TWEETS = FIXTURES / "formats" / "tweets_small.csv"
 
 
@@ -156,9 +155,9 @@ def test_a_declared_date_order_reads_it(graph, tmp_path, order, first):
 def test_cli_date_order_and_the_tweet_mapping_declares_month_first(graph, cli, tmp_path):
     result = cli("load", str(write_bundle(tmp_path / "dates", AMBIGUOUS)), "--date-order", "dmy")
     assert result.returncode == 0, result.stderr
-    assert load_module._plan(TWEETS, None, None, []).date_order == "mdy"
-    assert load_module._plan(TWEETS, None, None, [], date_order="dmy").date_order == "dmy"
-    assert load_module._plan(tmp_path / "dates", None, None, []).date_order is None
+    assert plan_input(TWEETS, None, None, []).date_order == "mdy"
+    assert plan_input(TWEETS, None, None, [], date_order="dmy").date_order == "dmy"
+    assert plan_input(tmp_path / "dates", None, None, []).date_order is None
 
 
 # ------------------------------------------------------------------ --group

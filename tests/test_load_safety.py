@@ -23,13 +23,14 @@ class Crash(Exception):
     pass
 
 
-def _stop_after(monkeypatch, n, action=None):
+def _stop_after(n, action=None):
+    """An ``after_batch`` hook that stops the load after its n-th committed batch."""
     def hook(done):
         if done >= n:
             if action:
                 action()
             raise Crash(f"stopped after batch {done}")
-    monkeypatch.setattr(load_module, "_after_batch", hook)
+    return hook
 
 
 @pytest.fixture
@@ -37,17 +38,15 @@ def basic(tmp_path):
     return copy_fixture("basic", tmp_path)
 
 
-def test_rerun_after_stopping_midway_gives_the_clean_graph(graph, basic, monkeypatch):
+def test_rerun_after_stopping_midway_gives_the_clean_graph(graph, basic):
     load(graph, [basic], batch_size=2)
     clean = dump(graph)
     for stop in (1, 4, 9):
         _wipe(graph)
-        _stop_after(monkeypatch, stop)
         with pytest.raises(Crash):
-            load(graph, [basic], batch_size=2)
+            load(graph, [basic], batch_size=2, after_batch=_stop_after(stop))
         partial = dump(graph)
         assert partial != clean
-        monkeypatch.setattr(load_module, "_after_batch", None)
         load(graph, [basic], batch_size=2)
         assert dump(graph) == clean, f"stopped after {stop} batches"
 
@@ -124,15 +123,13 @@ def test_server_dying_mid_load_is_a_clear_error_and_a_rerun_converges(graph, neo
     via_proxy.driver = GraphDatabase.driver(f"bolt://127.0.0.1:{proxy.port}", auth=(user, password),
                                             max_transaction_retry_time=1.0, connection_timeout=2.0)
     seen = []
-    monkeypatch.setattr(load_module, "_after_batch", lambda n: (seen.append(n), n == 5 and proxy.kill()))
     try:
         with pytest.raises(ConnectionFailed) as info:
-            load(via_proxy, [basic], batch_size=2)
+            load(via_proxy, [basic], batch_size=2, after_batch=lambda n: (seen.append(n), n == 5 and proxy.kill()))
         assert "does not answer" in info.value.message and info.value.hint
     finally:
         via_proxy.close()
     assert seen[-1] == 5  # it stopped right after the fifth batch
-    monkeypatch.setattr(load_module, "_after_batch", None)
     load(graph, [basic], batch_size=2)
     assert dump(graph) == clean
 
@@ -228,9 +225,8 @@ def test_a_failed_reload_keeps_the_report_of_the_earlier_load(graph, basic, monk
     assert dump(graph) == clean
 
 
-def test_a_load_stopped_after_some_batches_keeps_its_report_for_the_rows_written(graph, basic, monkeypatch):
+def test_a_load_stopped_after_some_batches_keeps_its_report_for_the_rows_written(graph, basic):
     # the rows already written refer to the Report (provenance); a re-run completes the load
-    _stop_after(monkeypatch, 2)
     with pytest.raises(Crash):
-        load(graph, [basic], batch_size=2)
+        load(graph, [basic], batch_size=2, after_batch=_stop_after(2))
     assert _reports(graph) == [{"rid": "basic-2025-07"}]

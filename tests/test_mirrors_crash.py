@@ -4,7 +4,6 @@ error, and after a restart a re-run converges to the graph of a clean run.
 The managed test server itself is killed (and restarted), so this needs it (not NEO4J_URI)."""
 from __future__ import annotations
 
-import importlib
 import os
 import signal
 import sys
@@ -20,7 +19,6 @@ from graphkit.mirrors import detect as mirrors
 from graphkit.model import schema
 from test_mirrors_review import build
 
-review = importlib.import_module("graphkit.mirrors.review")
 
 
 def snapshot(graph):
@@ -52,7 +50,7 @@ def kill_server():
 
 
 @pytest.mark.skipif(bool(os.environ.get("NEO4J_URI")), reason="kills and restarts the managed test server")
-def test_sigkill_during_detect_write_then_rerun_converges(graph, session_graph, monkeypatch):
+def test_sigkill_during_detect_write_then_rerun_converges(graph, session_graph):
     build(graph)
     found = mirrors.detect(graph).candidates
     assert len(found) == 2  # the two mirrors of test_mirrors_review's graph
@@ -69,16 +67,14 @@ def test_sigkill_during_detect_write_then_rerun_converges(graph, session_graph, 
     fragile.driver.close()
     fragile.driver = GraphDatabase.driver(session_graph.uri, auth=(user, password),
                                           max_transaction_retry_time=1.0, connection_timeout=2.0)
-    monkeypatch.setattr(review, "BATCH", 1)  # one candidate per transaction
     seen = []
-    monkeypatch.setattr(review, "_after_batch", lambda n: (seen.append(n), n == 1 and kill_server()))
     try:
-        with pytest.raises(ConnectionFailed) as info:
-            mirrors.write_candidates(fragile, mirrors.detect(fragile).candidates)
+        with pytest.raises(ConnectionFailed) as info:  # one candidate per transaction
+            mirrors.write_candidates(fragile, mirrors.detect(fragile).candidates, batch_size=1,
+                                     after_batch=lambda n: (seen.append(n), n == 1 and kill_server()))
         assert "does not answer" in info.value.message and info.value.hint
     finally:
         fragile.close()
-        monkeypatch.setattr(review, "_after_batch", None)
         server.start(progress=lambda msg: print(msg, file=sys.stderr))
     assert seen == [1]  # killed after the first of two transactions
 

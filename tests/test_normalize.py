@@ -5,6 +5,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 
+from graphkit.ingest import dates
 from graphkit.ingest import values as nz
 
 UTC = timezone.utc
@@ -112,37 +113,37 @@ def test_email_and_invite_and_identifier():
     ("Apr 7, 2015", datetime(2015, 4, 7, tzinfo=UTC), False),
 ])
 def test_dates(raw, expected, had_time):
-    assert nz.parse_when(raw) == (expected, had_time)
+    assert dates.parse_when(raw) == (expected, had_time)
 
 
 @pytest.mark.parametrize("raw", ["13/45/2024", "2015-02-30", "yesterday", "2015/04/07/08", "32 Apr 2015"])
 def test_bad_dates(raw):
     with pytest.raises(ValueError):
-        nz.datetime_utc(raw)
+        dates.datetime_utc(raw)
 
 
 @pytest.mark.parametrize("raw", ["1/6/2015 21:07", "01.06.2015", "12/11/2025"])
 def test_a_date_that_reads_both_ways_is_rejected_with_a_hint(raw):
     # 1/6/2015 was silently read as 6 January; a report from Pakistan means 1 June
     with pytest.raises(ValueError, match=r"ambiguous date .*ISO 8601.*--date-order dmy\|mdy\|ymd"):
-        nz.datetime_utc(raw)
+        dates.datetime_utc(raw)
 
 
 @pytest.mark.parametrize("order, expected", [("dmy", datetime(2015, 6, 1, 21, 7, tzinfo=UTC)),
                                              ("mdy", datetime(2015, 1, 6, 21, 7, tzinfo=UTC))])
 def test_a_declared_date_order_decides(order, expected):
-    with nz.date_order(order):
-        assert nz.datetime_utc("1/6/2015 21:07") == expected
-        assert nz.datetime_utc("2015-01-06T21:07:00Z").month == 1  # ISO is ISO whatever the order
+    with dates.date_order(order):
+        assert dates.datetime_utc("1/6/2015 21:07") == expected
+        assert dates.datetime_utc("2015-01-06T21:07:00Z").month == 1  # ISO is ISO whatever the order
         with pytest.raises(ValueError):  # a date impossible in the declared order is rejected
-            nz.datetime_utc("13/6/2015" if order == "mdy" else "6/13/2015")
-    assert nz.datetime_utc("13/6/2015") == datetime(2015, 6, 13, tzinfo=UTC)  # the order ends with the block
+            dates.datetime_utc("13/6/2015" if order == "mdy" else "6/13/2015")
+    assert dates.datetime_utc("13/6/2015") == datetime(2015, 6, 13, tzinfo=UTC)  # the order ends with the block
 
 
 def test_date_only():
-    assert nz.date_only("2011-07-29") == date(2011, 7, 29)
-    assert nz.date_only("2015-04-07-04:00") == date(2015, 4, 7)
-    assert nz.date_only("") is None
+    assert dates.date_only("2011-07-29") == date(2011, 7, 29)
+    assert dates.date_only("2015-04-07-04:00") == date(2015, 4, 7)
+    assert dates.date_only("") is None
 
 
 @pytest.mark.parametrize("raw, expected", [("120", 120), ("1,234", 1234), ("1.2K", 1200), ("3M", 3000000),

@@ -8,7 +8,7 @@ import click
 from graphkit import output
 from graphkit.ingest.engine import load
 from graphkit.ingest.mappings import all_mappings
-from graphkit.ingest.values import DATE_ORDERS
+from graphkit.ingest.dates import DATE_ORDERS
 from graphkit.cli.common import open_graph
 
 COLUMNS = ["file", "table", "read", "created", "updated", "unchanged", "rejected"]
@@ -85,6 +85,7 @@ def register(main: click.Group) -> None:
     @click.option("--screen", "screen_new", is_flag=True,
                   help="Screen the accounts this load creates for mirrors of known accounts (as `graphkit mirrors "
                   "screen`) and list the likely ones after the summary.")
+    # long: fifteen click options and the user's help text; the code is about 35 lines
     def load_cmd(paths, fmt, group, date_order, region, report_id, programs, dry_run, rejects, batch_size, out_fmt,
                  old_out, new_version, screen_new):
         """Load report bundles (a folder, a .zip of one, or an .xlsx workbook) or other formats

@@ -28,6 +28,21 @@ def _weights(f):
                         help="An identifier used by more accounts and channels ties nothing.")(f)
 
 
+def _decision_options(f):
+    """MEMBER [OTHERS...] --note and the weights: the arguments of confirm and split."""
+    f = _weights(f)
+    f = click.option("--note", default=None, help="Why (kept on the decision).")(f)
+    f = click.argument("others", nargs=-1)(f)
+    return click.argument("member")(f)
+
+
+def _decide(decision, member: str, others, note, min_weight, strong_weight, max_hub) -> dict:
+    """Run ``review.confirm`` or ``review.split`` on MEMBER's cluster (or MEMBER and OTHERS)."""
+    with open_graph() as graph:
+        rows = None if others else _clusters(graph, min_weight, strong_weight, max_hub)
+        return decision(graph, member, list(others), note, clusters=rows)
+
+
 def register(main: click.Group) -> None:
     @main.group("operators")
     def operators_group():
@@ -70,32 +85,19 @@ def register(main: click.Group) -> None:
                      "examples": json.dumps(r["examples"][:1], ensure_ascii=False)} for r in rows]
         emit(rows, fmt, COORDINATION_COLUMNS)
 
-    def _done(message):
-        click.echo(message)
-
     @operators_group.command("confirm")
-    @click.argument("member")
-    @click.argument("others", nargs=-1)
-    @click.option("--note", default=None, help="Why (kept on the decision).")
-    @_weights
+    @_decision_options
     def confirm_cmd(member, others, note, min_weight, strong_weight, max_hub):
         """Confirm MEMBER's cluster as one operator (or MEMBER with OTHERS); later runs keep them together."""
-        with open_graph() as graph:
-            rows = None if others else _clusters(graph, min_weight, strong_weight, max_hub)
-            done = review.confirm(graph, member, list(others), note, clusters=rows)
-        _done(f"{done['member']}: confirmed with {done['confirmed']} member(s).")
+        done = _decide(review.confirm, member, others, note, min_weight, strong_weight, max_hub)
+        click.echo(f"{done['member']}: confirmed with {done['confirmed']} member(s).")
 
     @operators_group.command("split")
-    @click.argument("member")
-    @click.argument("others", nargs=-1)
-    @click.option("--note", default=None, help="Why (kept on the decision).")
-    @_weights
+    @_decision_options
     def split_cmd(member, others, note, min_weight, strong_weight, max_hub):
         """Split MEMBER off its cluster (or keep it apart from OTHERS); later runs never rejoin them."""
-        with open_graph() as graph:
-            rows = None if others else _clusters(graph, min_weight, strong_weight, max_hub)
-            done = review.split(graph, member, list(others), note, clusters=rows)
-        _done(f"{done['member']}: kept apart from {done['kept_apart_from']} member(s).")
+        done = _decide(review.split, member, others, note, min_weight, strong_weight, max_hub)
+        click.echo(f"{done['member']}: kept apart from {done['kept_apart_from']} member(s).")
 
     @operators_group.command("merge")
     @click.argument("member")
@@ -105,4 +107,4 @@ def register(main: click.Group) -> None:
         """Merge the clusters of MEMBER and OTHER (one operator); later runs keep them together."""
         with open_graph() as graph:
             done = review.merge(graph, member, other, note)
-        _done(f"{done['member']} and {done['other']}: merged.")
+        click.echo(f"{done['member']} and {done['other']}: merged.")

@@ -23,7 +23,7 @@ import uuid
 
 from pymisp import MISPAttribute, MISPEvent, MISPObject
 
-from graphkit.exports.scope import Node, Scope
+from graphkit.exports.scope import Node, Scope, visit
 from graphkit.exports.stix import NAMESPACE
 
 ATTRIBUTE_TYPES = {"email": "email", "url": "url", "ip": "ip-dst", "phone": "phone-number", "invite": "text",
@@ -139,13 +139,7 @@ class _Event:
 
 def build_event(scope: Scope, tlp: str = "amber") -> MISPEvent:
     e = _Event(scope, tlp)
-    for node in scope.nodes.values():
-        {"group": e.group, "account": e.account, "channel": e.account, "identifier": e.identifier,
-         "operator": e.operator}[node.kind](node)
-    for link in scope.links:
-        e.link(link)
-    for s in scope.sightings:
-        e.sighting(s)
+    visit(scope, e)
     return e.event
 
 

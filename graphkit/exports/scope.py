@@ -95,6 +95,23 @@ class Scope:
         return out
 
 
+#: the visitor method each node kind goes to (``visit``); a channel is an account to the exporters
+VISITS = {"group": "group", "account": "account", "channel": "account", "identifier": "identifier",
+          "operator": "operator"}
+
+
+def visit(scope: Scope, visitor) -> None:
+    """Hand the scope to an exporter: ``visitor.group/account/identifier/operator(node)`` for each
+    node (by ``VISITS``), then ``visitor.link(link)`` for each link and ``visitor.sighting(s)``
+    for each sighting, in the scope's order (the STIX and MISP exporters)."""
+    for node in scope.nodes.values():
+        getattr(visitor, VISITS[node.kind])(node)
+    for link in scope.links:
+        visitor.link(link)
+    for s in scope.sightings:
+        visitor.sighting(s)
+
+
 def native(value):
     """Neo4j temporal values as Python ones (UTC datetimes), lists element-wise."""
     if isinstance(value, list):

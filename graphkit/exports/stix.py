@@ -33,7 +33,7 @@ import uuid
 
 import stix2
 
-from graphkit.exports.scope import Node, Scope
+from graphkit.exports.scope import Node, Scope, visit
 
 NAMESPACE = uuid.UUID("6f1c2a4e-53d2-4b8e-9a57-0c0d1e2f3a4b")  # graphkit's, for SDO/SRO ids
 EPOCH = _dt.datetime(2000, 1, 1, tzinfo=_dt.timezone.utc)
@@ -263,13 +263,7 @@ def _objects(scope: Scope, tlp: str, sink) -> None:
     b = _Builder(scope, tlp, sink)
     for obj in header_objects(b.marking):
         sink(obj)
-    for node in scope.nodes.values():
-        {"group": b.group, "account": b.account, "channel": b.account, "identifier": b.identifier,
-         "operator": b.operator}[node.kind](node)
-    for link in scope.links:
-        b.link(link)
-    for s in scope.sightings:
-        b.sighting(s)
+    visit(scope, b)
     b.reports()
 
 

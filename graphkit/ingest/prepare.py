@@ -8,11 +8,13 @@ characters is rejected (a 10 MB "bio" is an export accident, not a bio).
 from __future__ import annotations
 
 import hashlib
-import re
 
+from graphkit.ingest import dates
 from graphkit.ingest import values as nz
 from graphkit.ingest.formats import lists
 from graphkit.ingest.records import Row
+from graphkit.ingest.row_refs import (URLISH as _URLISH, account_id_ref, account_ref, channel_id_ref, channel_ref,
+                                      checked_platform_id as _platform_id, source_ref)
 from graphkit.ingest.rejects import RowRejected
 from graphkit.model.spec import model
 
@@ -91,96 +93,6 @@ def _digest(*parts) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:24]
 
 
-_URLISH = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.|[\w-]+(?:\.[\w-]+)+/)", re.I)
-
-
-def _handle_url(platform: str | None, text: str, column: str, what: str = "an account") -> tuple[str, str, str]:
-    """``(platform, value, kind)`` of a URL pasted where a handle (or channel name) is expected;
-    RowRejected for a URL of another platform, an invite link or a URL with no account in it."""
-    try:
-        plat, value, kind = nz.parse_url(text)
-    except ValueError as exc:
-        raise RowRejected(column, f"{column} is a URL but {exc}") from None
-    if platform and plat != platform:
-        raise RowRejected(column, f"{column} is a {plat} URL but platform is {platform}: {text.strip()!r}")
-    if kind == "invite":
-        raise RowRejected(column, f"{column} is an invite link, not {what}: {text.strip()!r}")
-    return plat, value, kind
-
-
-def account_ref(platform: str | None, handle_text: str, column: str) -> dict:
-    """A reference to an account by handle on ``platform``: key, handle, handle_norm. A profile URL
-    in place of the handle (``https://x.com/name``, ``t.me/name``) gives the handle in it; without
-    ``platform``, the URL's platform."""
-    if _URLISH.match(handle_text.strip()):
-        platform, handle_text, kind = _handle_url(platform, handle_text, column)
-        if kind == "id":
-            return {"key": nz.account_key(platform, None, handle_text), "platform": platform, "handle": None,
-                    "handle_norm": None, "platform_id": handle_text}
-    if not platform:
-        raise RowRejected("platform", "platform is empty")
-    norm = nz.handle(handle_text)
-    if not norm:
-        raise RowRejected(column, f"{column} is not a usable handle: {handle_text!r}")
-    return {"key": nz.account_key(platform, norm), "platform": platform,
-            "handle": nz.handle_raw(handle_text), "handle_norm": norm, "platform_id": None}
-
-
-def channel_ref(platform: str | None, name: str, column: str) -> dict:
-    if _URLISH.match(name.strip()):
-        platform, name, _ = _handle_url(platform, name, column, "a channel")
-    if not platform:
-        raise RowRejected("platform", "platform is empty")
-    norm = nz.handle(name)
-    if not norm:
-        raise RowRejected(column, f"{column} is not a usable channel name: {name!r}")
-    return {"key": f"{platform}:{norm}", "platform": platform, "name": nz.handle_raw(name), "name_norm": norm,
-            "platform_id": None}
-
-
-def _platform_id(value: str, column: str) -> str:
-    text = nz.clean_text(value).strip()
-    if not text or len(text) > 200 or any(c.isspace() for c in text):
-        raise RowRejected(column, f"{column} is not a platform id: {value!r}")
-    return text
-
-
-def account_id_ref(platform: str | None, platform_id: str, column: str) -> dict:
-    """An account known by its platform id only (a Telegram user id, a WhatsApp number)."""
-    if not platform:
-        raise RowRejected("platform", "platform is empty")
-    pid = _platform_id(platform_id, column)
-    return {"key": nz.account_key(platform, None, pid), "platform": platform, "handle": None,
-            "handle_norm": None, "platform_id": pid}
-
-
-def channel_id_ref(platform: str | None, platform_id: str, name: str | None, column: str) -> dict:
-    """A channel known by its platform id (a Telegram chat id): key ``platform:id:ID``, its title
-    as the name (titles change; the id does not)."""
-    if not platform:
-        raise RowRejected("platform", "platform is empty")
-    pid = _platform_id(platform_id, column)
-    return {"key": f"{platform}:id:{pid}", "platform": platform, "name": nz.handle_raw(name) if name else None,
-            "name_norm": nz.handle(name) if name else None, "platform_id": pid}
-
-
-# A source id as Telegram writes it (``channel1234``, ``user1234``, ``chat1234``) or a bare number
-_SOURCE_ID = re.compile(r"^(user|channel|chat)?(-?\d+)$")
-
-
-def source_ref(platform: str, name: str | None, source_id: str | None) -> tuple[str, dict]:
-    """``("account" | "channel", ref)`` of a forward's source: by id (``user...`` an account,
-    ``channel...``/``chat...`` or a bare number a channel), else a channel by its name."""
-    if source_id:
-        m = _SOURCE_ID.match(nz.clean_text(source_id).strip())
-        if not m:
-            raise RowRejected("forwarded_from_id", f"forwarded_from_id is not an id: {source_id!r}")
-        if m[1] == "user":
-            return "account", account_id_ref(platform, m[2], "forwarded_from_id")
-        return "channel", channel_id_ref(platform, m[2], name, "forwarded_from_id")
-    return "channel", channel_ref(platform, name, "forwarded_from")
-
-
 def _refers(row: Row) -> list[dict]:
     """``refers_to``: ``kind:sid`` items (``retweeted:x-123; replied_to:x-99``)."""
     out = []
@@ -252,7 +164,7 @@ def designations(row: Row) -> dict:
     reference = _text(row, "reference")
     program = lists.program(code, _text(row, "program"), reference)
     return {"_key": (group["gid"], code, program), "group": group, "code": code, "program": program,
-            "props": _props(reference=reference, listed_on=_apply(row, "listed_on", nz.date_only))}
+            "props": _props(reference=reference, listed_on=_apply(row, "listed_on", dates.date_only))}
 
 
 def persons(row: Row) -> dict:
@@ -261,7 +173,7 @@ def persons(row: Row) -> dict:
     aliases = list(dict.fromkeys(nz.split_list(_text(row, "aliases"))))
     code = nz.clean_text(_text(row, "authority") or "").strip().upper()
     reference = _text(row, "reference")
-    listed_on = _apply(row, "listed_on", nz.date_only)
+    listed_on = _apply(row, "listed_on", dates.date_only)
     designations = []
     if code:
         for program in nz.split_list(_text(row, "program")) or [""]:
@@ -286,7 +198,7 @@ def accounts(row: Row) -> dict:
         platform_id=platform_id, display_name=_text(row, "display_name"), bio=_bio(row),
         url=_apply(row, "url", nz.post_url), status=_enum(row, "status", ACCOUNT_STATUS),
         followers=_apply(row, "followers", nz.count), statuses=_apply(row, "statuses", nz.count),
-        created_at=_apply(row, "created_at", nz.datetime_utc), removed_at=_apply(row, "removed_at", nz.datetime_utc),
+        created_at=_apply(row, "created_at", dates.datetime_utc), removed_at=_apply(row, "removed_at", dates.datetime_utc),
         location=_text(row, "location"),
     )
     return {"_key": ref["key"], **ref, "platform_id": platform_id, "props": props, "group": _group(row),
@@ -309,7 +221,7 @@ def channels(row: Row) -> dict:
     props = _props(
         name=_text(row, "name") or ref["name"], kind=_text(row, "kind"), url=_apply(row, "url", nz.post_url),
         members=_apply(row, "members", nz.count), status=_enum(row, "status", ACCOUNT_STATUS),
-        created_at=_apply(row, "created_at", nz.datetime_utc), removed_at=_apply(row, "removed_at", nz.datetime_utc),
+        created_at=_apply(row, "created_at", dates.datetime_utc), removed_at=_apply(row, "removed_at", dates.datetime_utc),
     )
     if ref["platform_id"]:
         props["platform_id"] = ref["platform_id"]
@@ -326,8 +238,8 @@ def identifiers(row: Row) -> dict:
         norm = nz.identifier(kind, value)
     except ValueError as exc:
         raise RowRejected("kind" if "kind" in str(exc) else "value", str(exc)) from None
-    first = _apply(row, "first_seen", nz.datetime_utc)
-    last = _apply(row, "last_seen", nz.datetime_utc)
+    first = _apply(row, "first_seen", dates.datetime_utc)
+    last = _apply(row, "last_seen", dates.datetime_utc)
     if first and last and last < first:
         raise RowRejected("last_seen", "last_seen is before first_seen")
     return {"_key": (owner["key"], f"{kind}:{norm}"), "owner": owner, "key": f"{kind}:{norm}", "kind": kind,
@@ -335,7 +247,7 @@ def identifiers(row: Row) -> dict:
 
 
 def sightings(row: Row) -> dict:
-    observed = _apply(row, "observed_at", nz.datetime_utc)
+    observed = _apply(row, "observed_at", dates.datetime_utc)
     if observed is None:
         raise RowRejected("observed_at", "observed_at is empty")
     platform = _row_platform(row, "account")
@@ -370,7 +282,7 @@ def sightings(row: Row) -> dict:
     sid = _text(row, "sighting_id") or "s-" + _digest(plat, target["key"], observed.isoformat(), post, excerpt)
     props = _props(observed_at=observed, url=post, excerpt=excerpt, language=_text(row, "language"),
                    kind=_apply(row, "kind", str.lower), media=_text(row, "media"),
-                   edited_at=_apply(row, "edited_at", nz.datetime_utc))
+                   edited_at=_apply(row, "edited_at", dates.datetime_utc))
     sources = {"account": [], "channel": []}
     if _text(row, "forwarded_from") or _text(row, "forwarded_from_id"):
         kind, ref = source_ref(plat, _text(row, "forwarded_from"), _text(row, "forwarded_from_id"))
@@ -385,7 +297,7 @@ def sightings(row: Row) -> dict:
 def takedowns(row: Row) -> dict:
     platform = _platform(row)
     target = _need(row, "target")
-    requested = _apply(row, "requested_at", nz.datetime_utc)
+    requested = _apply(row, "requested_at", dates.datetime_utc)
     if requested is None:
         raise RowRejected("requested_at", "requested_at is empty")
     if "/" in target or target.lower().startswith(("http", "www.")):
@@ -404,7 +316,7 @@ def takedowns(row: Row) -> dict:
         tkind = "account" if target.startswith("@") else "any"
         account = account_ref(platform, target, "target")
         channel = None if tkind == "account" else channel_ref(platform, target, "target")
-    resolved = _apply(row, "resolved_at", nz.datetime_utc)
+    resolved = _apply(row, "resolved_at", dates.datetime_utc)
     target_key = (account or channel)["key"]
     tid = _text(row, "request_id") or "t-" + _digest(platform, target_key, requested.isoformat())
     props = _props(requested_at=requested, status=_enum(row, "status", TAKEDOWN_STATUS), resolved_at=resolved)

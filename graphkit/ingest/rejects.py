@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graphkit.errors import LoadError
+from graphkit.ingest.text import printable
 from graphkit.output import safe_csv_cell
 
 COLUMNS = ["file", "line", "column", "reason", "raw"]
@@ -44,7 +45,7 @@ def raw_text(values) -> str:
         values = list(values.values())
     buf = io.StringIO()
     csv.writer(buf, lineterminator="").writerow(["" if v is None else str(v) for v in values])
-    text = buf.getvalue().replace("\x00", "\\0")
+    text = printable(buf.getvalue()).replace("\x00", "\\0")  # undecodable bytes as \xFF
     if len(text) > RAW_LIMIT:
         text = text[:RAW_LIMIT] + f"... [{len(text) - RAW_LIMIT} more characters]"
     return text

@@ -1,14 +1,21 @@
-"""Reading CSV files as real reports come: streaming, any common encoding, a sniffed delimiter.
+"""Reading text files as real reports come: streaming, any common encoding, a sniffed delimiter.
 
-- Encoding: a BOM decides (UTF-8, UTF-16 LE/BE); without one, UTF-16 is recognised by its NUL
-  pattern, else UTF-8 is assumed when the first 64 KB decode as UTF-8, else cp1252 (a superset of
-  Latin-1 for text). A UTF-8 file with a broken byte later on keeps loading: that record is
-  rejected ("invalid UTF-8"), never silently altered.
-- Delimiter: from the header line: ``,`` unless the header has none and has ``;``, tab or ``|``.
+One rule for every text reader (bundle CSVs through ``CsvTable``; tweet, OFAC and Meta exports
+through ``text_lines``):
+
+- Encoding, one per file: a BOM decides (UTF-8, UTF-16 LE/BE); without one, UTF-16 is recognised
+  by its NUL pattern; else the first 64 KB decide: UTF-8 when they are ASCII or hold a valid
+  UTF-8 character, else Windows-1252 (the declared fallback for legacy exports; a superset of
+  Latin-1 for text).
+- Bytes that are not valid in that encoding (a broken byte in a UTF-8 file, one of the five
+  bytes Windows-1252 leaves unassigned) are never replaced or guessed: they are kept as
+  surrogate escapes, and the record holding them is rejected with its file, line, column and the
+  bytes (``undecodable``); the load engine checks every row of every reader this way.
+- Delimiter (CSV): from the header line: ``,`` unless the header has none and has ``;``, tab or ``|``.
 - Cells may be of any size (``csv.field_size_limit`` is raised); limits on values are the load
   engine's business. Blank lines are skipped (they are not records).
 
-Files are read line by line through the ``csv`` module; nothing reads a whole file into memory.
+Files are read line by line; nothing reads a whole file into memory.
 """
 from __future__ import annotations
 
@@ -26,6 +33,7 @@ Opener = Callable[[], BinaryIO]
 
 
 def sniff_encoding(sample: bytes) -> str:
+    """The file's encoding from its first bytes (``sample``, the first 64 KB)."""
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -39,23 +47,61 @@ def sniff_encoding(sample: bytes) -> str:
             return "utf-16-le"
         if even_nuls > half * 0.6 and odd_nuls < half * 0.1:
             return "utf-16-be"
-    try:
-        sample.decode("utf-8")
+    if sample.isascii():
         return "utf-8"
-    except UnicodeDecodeError as exc:
-        if exc.start >= len(sample) - 4:  # a multi-byte character cut by the sample's end
-            return "utf-8"
-        return "cp1252"
+    text = sample.decode("utf-8", "surrogateescape")
+    # UTF-8 when the non-ASCII text holds a valid multi-byte character (Windows-1252 text almost
+    # never forms one: "Ã©"), so a stray bad byte in UTF-8 text stays a bad byte (rejected)
+    if any(not c.isascii() and not "\udc80" <= c <= "\udcff" for c in text):
+        return "utf-8"
+    return "cp1252"
 
 
-def open_text(opener: Opener) -> tuple[io.TextIOBase, str]:
-    """A text stream over the file and the encoding chosen."""
+def open_text(opener: Opener, newline: str | None = "") -> tuple[io.TextIOBase, str]:
+    """A text stream over the file and the encoding chosen (``sniff_encoding``). Undecodable
+    bytes stay in the text as surrogate escapes (``undecodable`` finds them); UTF-16 is strict.
+    ``newline`` as for ``open`` (default: lines end at any newline, kept as written)."""
     with opener() as probe:
         sample = probe.read(SAMPLE)
     encoding = sniff_encoding(sample)
-    errors = "surrogateescape" if encoding.startswith("utf-8") else ("replace" if encoding == "cp1252" else "strict")
+    errors = "strict" if encoding.startswith("utf-16") else "surrogateescape"
     binary = opener()
-    return io.TextIOWrapper(binary, encoding=encoding, errors=errors, newline=""), encoding
+    return io.TextIOWrapper(binary, encoding=encoding, errors=errors, newline=newline), encoding
+
+
+def text_lines(opener: Opener) -> Iterator[str]:
+    """The file's lines as text (``open_text``'s rule), split at ``\\n`` only (a lone ``\\r``
+    inside a quoted cell stays in the cell and does not count as a line, so line numbers match
+    ``wc -l`` and editors); a UTF-8 BOM is dropped."""
+    text, _ = open_text(opener)
+    with text:
+        rest = ""
+        for chunk in iter(lambda: text.read(1 << 16), ""):
+            *lines, rest = (rest + chunk).split("\n")
+            for line in lines:
+                yield line + "\n"
+        if rest:
+            yield rest
+
+
+_BAD_BYTE = re.compile("[\udc80-\udcff]")  # undecodable bytes, as surrogateescape keeps them
+
+
+def undecodable(value) -> str | None:
+    """Why ``value`` cannot be loaded as text (the bytes that did not decode), or None."""
+    if not isinstance(value, str) or value.isascii():
+        return None
+    found = _BAD_BYTE.findall(value)
+    if not found:
+        return None
+    shown = " ".join(f"0x{ord(c) - 0xDC00:02X}" for c in dict.fromkeys(found))
+    return (f"undecodable byte(s) {shown}: not valid in the file's encoding (UTF-8, or Windows-1252 for "
+            "a legacy file); save the file as UTF-8")
+
+
+def printable(value: str) -> str:
+    """``value`` with undecodable bytes shown as ``\\xFF`` (for the rejects file and messages)."""
+    return _BAD_BYTE.sub(lambda m: f"\\x{ord(m[0]) - 0xDC00:02X}", value)
 
 
 def sniff_delimiter(header_line: str) -> str:
@@ -65,13 +111,6 @@ def sniff_delimiter(header_line: str) -> str:
         if delimiter in header_line:
             return delimiter
     return ","
-
-
-_BAD_BYTE = re.compile("[\udc80-\udcff]")  # undecodable bytes, as surrogateescape keeps them
-
-
-def _has_bad_bytes(values) -> bool:
-    return any(_BAD_BYTE.search(v) for v in values if v)
 
 
 def canonical_column(name: str) -> str:
@@ -92,7 +131,8 @@ class CsvTable:
         self.raw_header: list[str] = []
 
     def records(self) -> Iterator[tuple[int, list[str] | None, str | None]]:
-        """``(line, values, problem)``: values is None and problem says why for a broken record."""
+        """``(line, values, problem)``: values is None and problem says why for a broken record.
+        Values may hold undecodable bytes: the caller rejects them (``undecodable``)."""
         text, self.encoding = open_text(self.opener)
         self.header = []
         with text:
@@ -109,11 +149,9 @@ class CsvTable:
                     if not values or (len(values) == 1 and not values[0].strip()):
                         continue  # a blank line is not a record
                     if self.has_header and not self.header:
+                        values = [printable(v) for v in values]  # a bad byte in a name shows as \xFF
                         self.header = [canonical_column(v) for v in values]
                         self.raw_header = [v.replace("\ufeff", "").strip() for v in values]
-                        continue
-                    if _has_bad_bytes(values):
-                        yield line, None, "invalid UTF-8 bytes in the record"
                         continue
                     yield line, values, None
             except (csv.Error, UnicodeError) as exc:

@@ -16,11 +16,10 @@ import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from itertools import combinations
 
 from networkx.utils import UnionFind
 
-from graphkit.mirrors import announce, chainpick, comparisons, lookalike
+from graphkit.mirrors import announce, chainpick, comparisons
 from graphkit.mirrors import model as fs_model
 from graphkit.mirrors.words import nothing_found_advice, stats_sentence  # noqa: F401  (re-exported)
 from graphkit.mirrors.review import (  # noqa: F401  (the review loop, re-exported)
@@ -34,220 +33,19 @@ from graphkit.mirrors.review import (  # noqa: F401  (the review loop, re-export
 from graphkit.mirrors.signals import (
     DEFAULT_MIN_SCORE,
     ENDED_STATUSES,
-    IDENTIFIER_KINDS,
     AccountView,
     Frequencies,
     PairScore,
-    parse_time,
     orient,
-    prepare,
 )
-from graphkit.model.spec import model
+# moved out whole (fetch: reading the graph, blocking: keys and blocks); kept importable from here
+# for mirrors' keys, incremental and screen, the tests and the benches
+from graphkit.mirrors.blocking import (  # noqa: F401
+    MAX_BLOCK, BlockingStats, blocking_keys, candidate_pairs, frequencies, frequency_keys)
+from graphkit.mirrors.fetch import (  # noqa: F401
+    _fetch_query, attach_posts, fetch_accounts, fetch_decisions, fetch_posts, view_from_row)
 
-MAX_BLOCK = 40
 STATUSES = ("candidate", "confirmed", "rejected")
-
-
-# ------------------------------------------------------------------ reading the graph
-
-def _fetch_query(match: str | None = None) -> str:
-    """The account query; ``match`` replaces its first line (e.g. ``UNWIND $keys ...`` for some
-    accounts: graphkit.mirrors.keys)."""
-    m = model()
-    acc, grp, chan, ident, sig = (m.node(x).label for x in ("Account", "Group", "Channel", "Identifier", "Sighting"))
-    aff, uses, adm, posts = (m.rel(x).type for x in ("AFFILIATED_WITH", "USES", "ADMINISTERS", "POSTS_IN"))
-    of, mentions = m.rel("OF").type, m.rel("MENTIONS").type
-    return f"""
-{match or f"MATCH (a:{acc})"}
-CALL (a) {{ OPTIONAL MATCH (s:{sig})-[:{of}]->(a) RETURN min(s.observed_at) AS p0, max(s.observed_at) AS p1 }}
-CALL (a) {{ OPTIONAL MATCH (s:{sig})-[:{mentions}]->(a) RETURN min(s.observed_at) AS m0, max(s.observed_at) AS m1 }}
-RETURN a.key AS key, a.platform AS platform, a.handle AS handle, a.display_name AS display_name,
-       a.bio AS bio, a.status AS status, a.created_at AS created_at, a.removed_at AS removed_at,
-       a.first_seen AS first_seen, a.last_seen AS last_seen,
-       COLLECT {{ MATCH (a)-[:{aff}]->(g:{grp}) RETURN g.gid }} AS groups,
-       COLLECT {{ MATCH (a)-[:{uses}]->(i:{ident}) WHERE i.kind IN $kinds RETURN i.key }} AS identifiers,
-       COLLECT {{ MATCH (a)-[:{adm}]->(c:{chan}) RETURN c.key }} AS admin_channels,
-       COLLECT {{ MATCH (a)-[:{posts}]->(c:{chan}) RETURN c.key }} AS post_channels,
-       [p0, p1] AS posted, [m0, m1] AS mentioned
-ORDER BY key
-"""
-
-
-def _posts_query() -> str:
-    m = model()
-    acc, sig, of = m.node("Account").label, m.node("Sighting").label, m.rel("OF").type
-    return (f"MATCH (s:{sig})-[:{of}]->(a:{acc}) WHERE s.excerpt IS NOT NULL "
-            "RETURN a.key AS key, a.platform AS platform, s.observed_at AS at, s.excerpt AS text "
-            "ORDER BY key, at, text")
-
-
-def fetch_posts(graph) -> announce.Announcements:
-    """Claims, return announcements and opening posts from every post's text (announce.scan)."""
-    rows = graph.read(_posts_query())
-    return announce.scan((r["key"], r["platform"], parse_time(r["at"]), r["text"]) for r in rows)
-
-
-def view_from_row(row: dict) -> AccountView:
-    """An AccountView from one row of the account query (or a plain dict with the same keys)."""
-    identifiers: dict[str, set] = defaultdict(set)
-    for key in row.get("identifiers") or ():
-        kind, _, value = key.partition(":")
-        identifiers[kind].add(value)
-    platform = row.get("platform") or (row["key"].split(":", 1)[0])
-    handle = row.get("handle") or row["key"].split(":", 1)[-1]
-    posted = row.get("posted") or [None, None]
-    mentioned = row.get("mentioned") or [None, None]
-    return prepare(AccountView(
-        first_post=parse_time(posted[0]), last_post=parse_time(posted[1]), posted=posted[0] is not None,
-        mention_first=parse_time(mentioned[0]), mention_last=parse_time(mentioned[1]),
-        key=row["key"], platform=platform, handle=handle,
-        display_name=row.get("display_name"), bio=row.get("bio"), status=row.get("status"),
-        created_at=parse_time(row.get("created_at")), removed_at=parse_time(row.get("removed_at")),
-        first_seen=parse_time(row.get("first_seen")), last_seen=parse_time(row.get("last_seen")),
-        groups=frozenset(row.get("groups") or ()), identifiers=dict(identifiers),
-        admin_channels=frozenset(row.get("admin_channels") or ()),
-        post_channels=frozenset(row.get("post_channels") or ()),
-    ))
-
-
-def fetch_accounts(graph) -> tuple[list[AccountView], announce.Announcements]:
-    rows = graph.read(_fetch_query(), {"kinds": list(IDENTIFIER_KINDS)})
-    accounts = [view_from_row(r) for r in rows if r.get("key")]
-    found = fetch_posts(graph)
-    attach_posts(accounts, found)
-    return accounts, found
-
-
-def attach_posts(accounts: list[AccountView], found: announce.Announcements) -> None:
-    """Each account's return announcement and opening posts (as a name skeleton, for matching
-    the predecessor's display name)."""
-    for acc in accounts:
-        acc.announced = found.returns.get(acc.key)
-        text = found.openings.get(acc.key, "")
-        if acc.announced:
-            text += " " + acc.announced[1]
-        acc.opening = lookalike.name_skeleton(text) if text else ""
-        first = found.first_posts.get(acc.key)
-        words = [w for w in lookalike.text_tokens(first) if not w.isdigit()] if first else []
-        acc.first_post_text = " ".join(words) if len(words) >= 5 else ""
-
-
-def fetch_decisions(graph) -> dict[tuple[str, str], str]:
-    """Existing MIRROR_OF links: (successor key, predecessor key) -> status."""
-    acc, rel = _labels()
-    rows = graph.read(f"MATCH (s:{acc})-[r:{rel}]->(p:{acc}) RETURN s.key AS s, p.key AS p, "
-                      "coalesce(r.status, 'candidate') AS status")
-    return {(r["s"], r["p"]): r["status"] for r in rows}
-
-
-# ------------------------------------------------------------------ blocking
-
-def blocking_keys(acc: AccountView) -> set[str]:
-    """The keys under which ``acc`` is filed; two accounts are compared only if they share one."""
-    keys = set()
-    for base in acc.forms.bases:
-        if len(base) >= 4:
-            keys.add("hb:" + base)
-    core = lookalike.core_base(acc.forms)
-    consonants = lookalike.consonant_key(core)
-    if len(consonants) >= 4:
-        keys.add("hc:" + consonants)
-    if len(core) >= 7:
-        keys.add("hp:" + core[:6])
-    digits = "".join(ch for ch in acc.forms.full if ch.isdigit())
-    if len(digits) >= 2 and len(core) >= 3:
-        keys.add(f"hd:{core[:3]}{digits[-3:]}")  # stem head + counter tail (kahani760 ~ kahan1760)
-    if acc.name_sk:
-        squashed = acc.name_sk.replace(" ", "")
-        if len(squashed) >= 4:
-            keys.add("hb:" + lookalike.fold(squashed))  # a name that is the old handle
-            keys.add("n:" + acc.name_sk)
-        for token in acc.name_sk.split():
-            if len(token) >= 5:
-                keys.add("nt:" + token)
-    if acc.name_key and len(acc.name_key) > 8:
-        keys.add(acc.name_key)  # the name without its number (a numbered series of names)
-    if acc.hseries:
-        keys.add("hs:" + acc.hseries[0])
-    if len(acc.bio_tokens) >= 3:
-        keys.add("b:" + acc.bio_sk)
-        if len(acc.bio_tokens) >= 6:
-            keys.add("bp:" + " ".join(acc.bio_tokens[:6]))
-    for kind, values in acc.identifiers.items():
-        keys.update(f"i:{kind}:{v}" for v in values)
-    keys.update("l:" + link for link in acc.links())
-    keys.update("ca:" + c for c in acc.admin_channels)
-    return keys
-
-
-@dataclass
-class BlockingStats:
-    accounts: int = 0
-    learnt: int = 0
-    blocks: int = 0
-    hub_blocks: int = 0
-    comparisons: int = 0
-
-
-def candidate_pairs(accounts: list[AccountView], max_block: int = MAX_BLOCK,
-                    stats: BlockingStats | None = None, claims=()) -> set[tuple[int, int]]:
-    """Index pairs (i < j) that share a blocking key in a block of at most ``max_block`` accounts,
-    plus every pair an announcement names (``claims``: (successor key, predecessor key))."""
-    stats = stats if stats is not None else BlockingStats()
-    blocks: dict[str, list[int]] = defaultdict(list)
-    for i, acc in enumerate(accounts):
-        for key in blocking_keys(acc):
-            blocks[key].append(i)
-    pairs: set[tuple[int, int]] = set()
-    stats.accounts = len(accounts)
-    for members in blocks.values():
-        if len(members) < 2:
-            continue
-        if len(members) > max_block:
-            stats.hub_blocks += 1
-            continue
-        stats.blocks += 1
-        pairs.update(combinations(members, 2))  # members are in increasing order
-    index = {acc.key: i for i, acc in enumerate(accounts)}
-    for s, p in claims:
-        if s in index and p in index and s != p:
-            pairs.add((min(index[s], index[p]), max(index[s], index[p])))
-    stats.comparisons = len(pairs)
-    return pairs
-
-
-def frequencies(accounts: list[AccountView], claims: dict | None = None) -> Frequencies:
-    freq = Frequencies()
-    freq.claims = dict(claims or {})
-    fields = freq.fields
-    fields["account"] = len(accounts)
-    for acc in accounts:
-        for field_name, present in comparisons.PRESENT.items():
-            if present(acc):
-                fields[field_name] = fields.get(field_name, 0) + 1
-        for key in frequency_keys(acc):
-            freq.add(key)
-    return freq
-
-
-def frequency_keys(acc: AccountView):
-    """The values of ``acc`` whose frequency the model weighs (``Frequencies`` counts them)."""
-    for base in acc.forms.bases:
-        yield "hbase:" + base
-    if acc.hseries:
-        yield "hstem:" + acc.hseries[0]
-    if acc.name_sk:
-        yield acc.name_key
-    if acc.bio_sk:
-        yield "bio:" + acc.bio_sk
-    if acc.first_post_text:
-        yield "post:" + acc.first_post_text
-    for kind, values in acc.identifiers.items():
-        for v in values:
-            yield f"{kind}:{v}"
-    yield from acc.links()
-    for c in acc.admin_channels | acc.post_channels:
-        yield "chan:" + c
 
 
 # ------------------------------------------------------------------ detection

@@ -16,8 +16,6 @@ from graphkit.model.spec import model
 
 
 BATCH = 2000  # candidate links per write transaction
-# Test hook: called after every written batch of candidates with the number of batches so far.
-_after_batch = None
 
 
 class MirrorError(GraphkitError):
@@ -29,9 +27,11 @@ def _labels():
     return m.node("Account").label, m.rel("MIRROR_OF").type
 
 
-def write_candidates(graph, candidates: list) -> dict:
+def write_candidates(graph, candidates: list, batch_size: int = BATCH, after_batch=None) -> dict:
     """MERGE candidate links; a link an analyst confirmed or rejected keeps its decision and
-    its score/evidence. A stale detector candidate in the opposite direction is removed."""
+    its score/evidence. A stale detector candidate in the opposite direction is removed.
+    ``batch_size`` links per transaction; ``after_batch(n)`` is called after each committed one
+    with the number written so far (crash tests stop the writing with it)."""
     acc, rel = _labels()
     rows = [{"s": c.successor_key, "p": c.predecessor_key, "score": float(c.score), "evidence": c.evidence}
             for c in candidates]
@@ -50,13 +50,13 @@ FOREACH (_ IN CASE WHEN open THEN [1] ELSE [] END |
 RETURN sum(CASE WHEN open THEN 1 ELSE 0 END) AS written, sum(CASE WHEN open THEN 0 ELSE 1 END) AS kept
 """
     written = kept = 0
-    for start in range(0, len(rows), BATCH):
-        result = graph.write(cypher, {"rows": rows[start:start + BATCH]})
+    for start in range(0, len(rows), batch_size):
+        result = graph.write(cypher, {"rows": rows[start:start + batch_size]})
         if result:
             written += result[0]["written"] or 0
             kept += result[0]["kept"] or 0
-        if _after_batch:
-            _after_batch(start // BATCH + 1)
+        if after_batch:
+            after_batch(start // batch_size + 1)
     return {"written": written, "decisions_kept": kept}
 
 

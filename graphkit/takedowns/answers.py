@@ -14,10 +14,11 @@ from pathlib import Path
 
 from graphkit import audit
 from graphkit.errors import TakedownError
+from graphkit.ingest import dates
 from graphkit.ingest import values as nz
 from graphkit.ingest.rejects import Reject, RejectsWriter, default_path, raw_text
 from graphkit.ingest.statements import N
-from graphkit.ingest.text import CsvTable, canonical_column, file_digest
+from graphkit.ingest.text import CsvTable, canonical_column, file_digest, undecodable
 
 STATUSES = ("removed", "rejected", "no_response", "pending")
 NEEDS_DATE = ("removed", "rejected")
@@ -129,7 +130,7 @@ def _check(values: dict) -> dict:
     resolved = None
     if values.get("resolved_at"):
         try:
-            resolved = nz.datetime_utc(values["resolved_at"])
+            resolved = dates.datetime_utc(values["resolved_at"])
         except ValueError as exc:
             raise _Bad("resolved_at", str(exc)) from None
     if status in NEEDS_DATE and resolved is None:
@@ -154,6 +155,10 @@ def _resolve(rows, graph, name: str) -> tuple[list[dict], list[Reject]]:
     for line, values in rows:
         if isinstance(values, str):
             rejects.append(Reject("answers", name, line, "", values))
+            continue
+        bad = next(((c, r) for c, v in values.items() if (r := undecodable(v))), None)
+        if bad:  # the bad-byte rule of every reader (graphkit.ingest.text): rejected, never altered
+            rejects.append(Reject("answers", name, line, bad[0], bad[1], raw_text(values)))
             continue
         try:
             checked.append((line, values, _check(values)))

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from graphkit.errors import LoadError
+from graphkit.ingest import text
 from graphkit.ingest.records import Skipped
 
 __all__ = ["Skipped", "one_line", "csv_records", "json_head", "group_identity", "join_list", "name_variants", "option", "report_meta",
@@ -142,35 +143,10 @@ def name_variants(name: str | None) -> list[str]:
 
 
 def text_lines(path: Path) -> Iterator[str]:
-    """The file's lines as text, split at ``\\n`` only (a lone ``\\r`` inside a quoted cell stays
-    in the cell and does not count as a line, so line numbers match ``wc -l`` and editors).
-
-    UTF-8 (a BOM is dropped); a line that is not valid UTF-8 is read as Windows-1252 (Latin-1
-    exports); a UTF-16 file (by its BOM) is decoded as such.
-    """
-    with open(path, "rb") as fh:
-        head = fh.read(2)
-    if head in (b"\xff\xfe", b"\xfe\xff"):
-        with open(path, encoding="utf-16", newline="") as fh:
-            rest = ""
-            for chunk in iter(lambda: fh.read(1 << 16), ""):
-                *lines, rest = (rest + chunk).split("\n")
-                for line in lines:
-                    yield line + "\n"
-            if rest:
-                yield rest
-        return
-    with open(path, "rb") as fh:
-        first = True
-        for raw in fh:
-            if first:
-                first = False
-                if raw.startswith(b"\xef\xbb\xbf"):
-                    raw = raw[3:]
-            try:
-                yield raw.decode("utf-8")
-            except UnicodeDecodeError:
-                yield raw.decode("cp1252", errors="replace")
+    """The file's lines as text, split at ``\\n`` only; the encoding and bad-byte rule of every
+    text reader (``graphkit.ingest.text``: one encoding per file, Windows-1252 the fallback,
+    undecodable bytes kept for the engine to reject the record)."""
+    return text.text_lines(lambda: open(path, "rb"))
 
 
 def report_meta(path: Path, mapping: dict[str, Any]) -> dict[str, str]:

@@ -15,8 +15,8 @@ program); a ragged row (not 12 columns) is a
 :class:`graphkit.rejects.Reject`. The trailing DOS end-of-file byte
 (``\\x1a``) some copies carry is not a row.
 
-Each line is decoded on its own as UTF-8, falling back to Windows-1252 (OFAC has published both);
-a UTF-16 file is read too (``formats.text_lines``).
+The file is read under the one encoding rule of ``graphkit.ingest.text`` (UTF-8, else
+Windows-1252, which OFAC has published too; UTF-16 by its BOM) through ``formats.text_lines``.
 """
 from __future__ import annotations
 

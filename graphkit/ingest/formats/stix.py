@@ -142,6 +142,11 @@ def read(path: str | Path, mapping: dict[str, Any]) -> Iterator[Row | Reject | S
     yield from _skipped(b)
 
 
+# the graphkit link of a relationship without one in its extension, by the kinds of its two ends
+INFERRED = {("account", "group"): "affiliated_with", ("account", "identifier"): "uses",
+            ("channel", "group"): "affiliated_with"}
+
+
 def _links(b: _Bundle) -> list[tuple[int, dict, str, dict, dict]]:
     """(index, relationship, graphkit link, source object, target object) of every relationship."""
     out = []
@@ -152,9 +157,7 @@ def _links(b: _Bundle) -> list[tuple[int, dict, str, dict, dict]]:
         _, target = b.get(obj.get("target_ref"))
         link = b.ext(obj).get("link")
         if not link:
-            kinds = (b.kind(source), b.kind(target))
-            link = {("account", "group"): "affiliated_with", ("account", "identifier"): "uses",
-                    ("channel", "group"): "affiliated_with"}.get(kinds, obj.get("relationship_type"))
+            link = INFERRED.get((b.kind(source), b.kind(target)), obj.get("relationship_type"))
         out.append((i, obj, str(link), source, target))
     return out
 
@@ -245,30 +248,40 @@ def _identifier_value(b: _Bundle, obj: dict) -> tuple[str | None, str | None]:
     return kind, value
 
 
-def _identifiers(b: _Bundle, links):
+def _each_link(b: _Bundle, links, wanted: str, table: str, rows):
+    """``rows(b, i, relationship, source, target)`` for each ``wanted`` link whose two ends are in
+    the bundle; a Reject (``table``) for one that names an object the bundle does not hold."""
     for i, rel, link, source, target in links:
-        if link != "uses":
+        if link != wanted:
             continue
         if not source or not target:
-            yield b.reject("identifiers", i, "target_ref" if source else "source_ref",
+            yield b.reject(table, i, "target_ref" if source else "source_ref",
                            "the relationship names an object that is not in the bundle", rel)
             continue
-        if b.kind(source) != "account":
-            yield Skipped(b.file, i + 1, "identifiers of channels (graphkit's bundle tables tie identifiers to accounts)")
-            continue
-        platform, handle, prop = b.account_ref(source)
-        if not platform:
-            yield _bad_platform(b, "identifiers", b.by_id[source["id"]][0], source)
-            continue
-        kind, value = _identifier_value(b, target)
-        ext = b.ext(rel)
-        j = b.by_id[target["id"]][0]
-        yield Row("identifiers", b.file, i + 1,
-                  {"platform": platform, "account": _text(handle), "kind": kind, "value": value,
-                   "first_seen": _text(ext.get("first_seen")), "last_seen": _text(ext.get("last_seen"))},
-                  {"platform": f"objects[{i}].source_ref", "account": f"objects[{i}].source_ref",
-                   "kind": f"objects[{j}].type", "value": f"objects[{j}].value",
-                   "first_seen": f"objects[{i}].extensions.first_seen", "last_seen": f"objects[{i}].extensions.last_seen"})
+        yield from rows(b, i, rel, source, target)
+
+
+def _identifiers(b: _Bundle, links):
+    return _each_link(b, links, "uses", "identifiers", _identifier_row)
+
+
+def _identifier_row(b: _Bundle, i: int, rel: dict, source: dict, target: dict):
+    if b.kind(source) != "account":
+        yield Skipped(b.file, i + 1, "identifiers of channels (graphkit's bundle tables tie identifiers to accounts)")
+        return
+    platform, handle, prop = b.account_ref(source)
+    if not platform:
+        yield _bad_platform(b, "identifiers", b.by_id[source["id"]][0], source)
+        return
+    kind, value = _identifier_value(b, target)
+    ext = b.ext(rel)
+    j = b.by_id[target["id"]][0]
+    yield Row("identifiers", b.file, i + 1,
+              {"platform": platform, "account": _text(handle), "kind": kind, "value": value,
+               "first_seen": _text(ext.get("first_seen")), "last_seen": _text(ext.get("last_seen"))},
+              {"platform": f"objects[{i}].source_ref", "account": f"objects[{i}].source_ref",
+               "kind": f"objects[{j}].type", "value": f"objects[{j}].value",
+               "first_seen": f"objects[{i}].extensions.first_seen", "last_seen": f"objects[{i}].extensions.last_seen"})
 
 
 def _sightings(b: _Bundle):
@@ -308,21 +321,18 @@ def _sightings(b: _Bundle):
 
 
 def _mirrors(b: _Bundle, links):
-    for i, rel, link, source, target in links:
-        if link != "mirror_of":
-            continue
-        if not source or not target:
-            yield b.reject("mirrors", i, "target_ref" if source else "source_ref",
-                           "the relationship names an object that is not in the bundle", rel)
-            continue
-        (platform, handle, _), (pred_platform, pred, _) = b.account_ref(source), b.account_ref(target)
-        ext = b.ext(rel)
-        yield Row("mirrors", b.file, i + 1,
-                  {"platform": platform, "account": _text(handle), "predecessor_platform": pred_platform,
-                   "predecessor": _text(pred), "status": _text(ext.get("status")), "note": _text(ext.get("note"))},
-                  {"platform": f"objects[{i}].source_ref", "account": f"objects[{i}].source_ref",
-                   "predecessor_platform": f"objects[{i}].target_ref", "predecessor": f"objects[{i}].target_ref",
-                   "status": f"objects[{i}].extensions.status", "note": f"objects[{i}].extensions.note"})
+    return _each_link(b, links, "mirror_of", "mirrors", _mirror_row)
+
+
+def _mirror_row(b: _Bundle, i: int, rel: dict, source: dict, target: dict):
+    (platform, handle, _), (pred_platform, pred, _) = b.account_ref(source), b.account_ref(target)
+    ext = b.ext(rel)
+    yield Row("mirrors", b.file, i + 1,
+              {"platform": platform, "account": _text(handle), "predecessor_platform": pred_platform,
+               "predecessor": _text(pred), "status": _text(ext.get("status")), "note": _text(ext.get("note"))},
+              {"platform": f"objects[{i}].source_ref", "account": f"objects[{i}].source_ref",
+               "predecessor_platform": f"objects[{i}].target_ref", "predecessor": f"objects[{i}].target_ref",
+               "status": f"objects[{i}].extensions.status", "note": f"objects[{i}].extensions.note"})
 
 
 FOLDED = {"affiliated_with": "affiliation (loaded with the account or channel)",
@@ -349,8 +359,7 @@ def _skipped(b: _Bundle):
             if not link:
                 _, source = b.get(obj.get("source_ref"))
                 _, target = b.get(obj.get("target_ref"))
-                kinds = (b.kind(source), b.kind(target))
-                if kinds in (("account", "group"), ("channel", "group"), ("account", "identifier")):
+                if (b.kind(source), b.kind(target)) in INFERRED:
                     continue
             yield Skipped(b.file, i + 1, f"relationship: {FOLDED.get(link, 'a link graphkit has no table for')}")
         elif t in IDENTIFIER_SCO or t == "graphkit-identifier":

@@ -25,7 +25,6 @@ sighting's ``media``.
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 import zipfile
 from collections.abc import Iterator
@@ -33,10 +32,12 @@ from pathlib import Path
 from typing import Any
 
 from graphkit.errors import LoadError
+from graphkit.ingest import dates
 from graphkit.ingest import values as nz
 from graphkit.ingest.formats import option
 from graphkit.ingest.records import Row
 from graphkit.ingest.rejects import Reject
+from graphkit.ingest.text import open_text
 
 MARKS = "\u200e\u200f\u202a\u202b\u202c\u2066\u2067\u2068\u2069\ufeff"
 _SPACE = "[ \u00a0\u202f]"
@@ -59,9 +60,8 @@ def _open_text(path: Path):
         if not names:
             archive.close()
             raise LoadError(f"{path} holds no chat text file (.txt)", hint="A WhatsApp export zip holds _chat.txt.")
-        raw = archive.open(names[0])
-        return io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline=None)
-    return open(path, encoding="utf-8-sig", errors="replace", newline=None)
+        return open_text(lambda: archive.open(names[0]), newline=None)[0]
+    return open_text(lambda: open(path, "rb"), newline=None)[0]  # the one encoding rule (ingest.text)
 
 
 def detect(path: Path) -> bool:
@@ -171,7 +171,7 @@ class _Chat:
 
 def read(path: str | Path, mapping: dict[str, Any]) -> Iterator[Row | Reject]:
     path = Path(path)
-    order = nz.current_date_order() or infer_order(path)
+    order = dates.current_date_order() or infer_order(path)
     chat = _Chat(path, mapping)
     yield Row("channels", chat.file, 1, {"platform": chat.platform, "channel": chat.name, "kind": "whatsapp chat"},
               {"channel": "file name"})
