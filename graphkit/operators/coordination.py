@@ -129,12 +129,7 @@ def coordinated_pairs(posts: pd.DataFrame, window: float = DEFAULT_WINDOW, min_r
     _check(window, min_repeats)
     posts = posts.reset_index(drop=True)
     account_codes, names = pd.factorize(posts["account"])
-    times = posts["time"]
-    if pd.api.types.is_datetime64_any_dtype(times):  # any unit (s, ms, us, ns), naive or UTC
-        epoch = pd.Timestamp(0, tz=times.dt.tz) if times.dt.tz is not None else pd.Timestamp(0)
-        seconds = ((times - epoch) // pd.Timedelta(seconds=1)).to_numpy(dtype=np.int64)
-    else:
-        seconds = pd.to_numeric(times).to_numpy()
+    seconds = _seconds(posts["time"])
     items = items_of(posts, modes, min_text)
     item_codes = np.empty(len(items), dtype=np.int64)
     offset = 0
@@ -179,6 +174,14 @@ def coordinated_pairs(posts: pd.DataFrame, window: float = DEFAULT_WINDOW, min_r
         pairs["repeats"] = pd.Series(dtype=np.int64)
     pairs.attrs["co_posts"] = len(code)
     return pairs, co, np.asarray(names)
+
+
+def _seconds(times: pd.Series) -> np.ndarray:
+    """Posting times as whole seconds: datetimes of any unit (s, ms, us, ns), naive or UTC, or numbers."""
+    if pd.api.types.is_datetime64_any_dtype(times):
+        epoch = pd.Timestamp(0, tz=times.dt.tz) if times.dt.tz is not None else pd.Timestamp(0)
+        return ((times - epoch) // pd.Timedelta(seconds=1)).to_numpy(dtype=np.int64)
+    return pd.to_numeric(times).to_numpy()
 
 
 def _first_row(codes: np.ndarray, n: int) -> np.ndarray:
