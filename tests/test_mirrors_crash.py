@@ -35,6 +35,17 @@ def mirror_links(graph):
     return graph.read("MATCH (s)-[r:MIRROR_OF]->(p) RETURN s.key AS s, p.key AS p, r.status AS status ORDER BY s")
 
 
+def fragile_graph(session_graph) -> db.Graph:
+    """A connection to the test server that gives up quickly once the server is gone (the
+    default retries for 30 s)."""
+    user, password = "neo4j", server.read_password()
+    fragile = db.Graph(session_graph.uri, user, password, session_graph.database)
+    fragile.driver.close()
+    fragile.driver = GraphDatabase.driver(session_graph.uri, auth=(user, password),
+                                          max_transaction_retry_time=1.0, connection_timeout=2.0)
+    return fragile
+
+
 def kill_server():
     pid = server.status().pid
     os.kill(pid, signal.SIGKILL)
@@ -61,12 +72,7 @@ def test_sigkill_during_detect_write_then_rerun_converges(graph, session_graph):
     schema.wipe(graph)
     schema.init(graph)
     build(graph)
-    # a connection that gives up quickly once the server is gone (the default retries for 30 s)
-    user, password = "neo4j", server.read_password()
-    fragile = db.Graph(session_graph.uri, user, password, session_graph.database)
-    fragile.driver.close()
-    fragile.driver = GraphDatabase.driver(session_graph.uri, auth=(user, password),
-                                          max_transaction_retry_time=1.0, connection_timeout=2.0)
+    fragile = fragile_graph(session_graph)
     seen = []
     try:
         with pytest.raises(ConnectionFailed) as info:  # one candidate per transaction

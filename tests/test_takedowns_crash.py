@@ -18,12 +18,11 @@ import pytest
 from neo4j import GraphDatabase
 
 from graphkit import audit
-from graphkit.db import graph as db
 from graphkit.db import server
 from graphkit.errors import ConnectionFailed
 from graphkit.model import schema
 from graphkit.takedowns import answers
-from test_mirrors_crash import kill_server
+from test_mirrors_crash import fragile_graph, kill_server
 from test_takedowns import ANSWERS, build
 
 SLOW = "WITH * CALL { UNWIND range(1, 400000000) AS i RETURN count(i) AS graphkit_slow_tail } RETURN"
@@ -73,11 +72,7 @@ def test_sigkill_during_takedowns_update_then_rerun_converges(graph, session_gra
     schema.init(graph)
     build(graph)
     user, password = "neo4j", server.read_password()
-    # a connection that gives up quickly once the server is gone (the default retries for 30 s)
-    fragile = db.Graph(session_graph.uri, user, password, session_graph.database)
-    fragile.driver.close()
-    fragile.driver = GraphDatabase.driver(session_graph.uri, auth=(user, password),
-                                          max_transaction_retry_time=1.0, connection_timeout=2.0)
+    fragile = fragile_graph(session_graph)
     real = answers._update_cypher
     monkeypatch.setattr(answers, "_update_cypher", lambda: real().replace("\nRETURN", "\n" + SLOW, 1))
     done, killed = threading.Event(), []

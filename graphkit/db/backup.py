@@ -110,16 +110,6 @@ def _target_for(output: str | Path | None, ext: str) -> Path:
 PARTIAL = re.compile(r"^\..+\.partial-(?:(\d+)-)?")
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def remove_stale_partials(folder: Path) -> list[Path]:
     """Remove the hidden ``.NAME.partial-PID-...`` folders that a backup killed midway left in
     ``folder`` (their process is gone); a backup still being written by a live process stays."""
@@ -130,7 +120,7 @@ def remove_stale_partials(folder: Path) -> list[Path]:
         return removed
     for entry in entries:
         match = PARTIAL.match(entry.name)
-        if match and entry.is_dir() and not entry.is_symlink() and not (match.group(1) and _alive(int(match.group(1)))):
+        if match and entry.is_dir() and not entry.is_symlink() and not (match.group(1) and process.pid_alive(int(match.group(1)))):
             shutil.rmtree(entry, ignore_errors=True)
             removed.append(entry)
     return removed

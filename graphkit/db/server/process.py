@@ -65,7 +65,7 @@ class Status:
         return asdict(self)
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -87,7 +87,7 @@ def _is_our_server(pid: int, paths: Paths) -> bool:
     try:
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
     except OSError:
-        return _pid_alive(pid)
+        return pid_alive(pid)
     return "CommunityEntryPoint" in cmdline and str(paths.home) in cmdline
 
 
@@ -103,7 +103,7 @@ def _running_pid(paths: Paths) -> int | None:
         pid = int(paths.pid_file.read_text().strip())
     except (OSError, ValueError):
         return None
-    if _pid_alive(pid) and _is_our_server(pid, paths):
+    if pid_alive(pid) and _is_our_server(pid, paths):
         return pid
     return None
 
@@ -295,7 +295,7 @@ def _terminate(pid: int, timeout: float = STOP_TIMEOUT) -> bool:
             os.waitpid(pid, os.WNOHANG)
         except ChildProcessError:
             pass
-        if not _pid_alive(pid):
+        if not pid_alive(pid):
             return True
         time.sleep(0.2)
     try:
