@@ -151,6 +151,7 @@ def test_every_example_parses(where, line, monkeypatch):
     args = _runnable(line)
     command, ctx = main, click.Context(main, info_name="graphkit")
     while isinstance(command, click.Group):
+        args = _group_options_taken(command, args, where, line)  # graphkit --case demo query ...
         name, args = args[0], args[1:]
         assert name in command.commands, f"{where}: {line}: no command {name!r}"
         command = command.commands[name]
@@ -163,6 +164,15 @@ def test_every_example_parses(where, line, monkeypatch):
         else:
             ctx = click.Context(command, info_name=name, parent=parent)
     _check_query_parameters(command.name, ctx.params)
+
+
+def _group_options_taken(group: click.Group, args: list[str], where: str, line: str) -> list[str]:
+    """The arguments after a group's own options (``--case NAME``, ``--analyst NAME``)."""
+    while args and args[0].startswith("-"):
+        option = next((p for p in group.params if args[0].split("=")[0] in p.opts), None)
+        assert option is not None, f"{where}: {line}: {group.name} has no option {args[0]!r}"
+        args = args[1:] if option.is_flag or "=" in args[0] else args[2:]
+    return args
 
 
 def _check_query_parameters(command: str, params: dict) -> None:
